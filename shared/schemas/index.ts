@@ -1,0 +1,11 @@
+/** The API's schemas, written once and used by the client, the simulator, the bridge and the UI. */
+export * from './address'
+export * from './auth'
+export * from './common'
+export * from './create-user'
+export * from './data-change'
+export * from './events'
+export * from './list'
+export * from './problem'
+export * from './user'
+export * from './webhook'

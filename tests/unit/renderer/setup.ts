@@ -1,0 +1,2 @@
+// Real IndexedDB semantics in Node for Dexie: fake-indexeddb, not a mock.
+import 'fake-indexeddb/auto'
