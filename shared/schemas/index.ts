@@ -1,6 +1,7 @@
 /** The API's schemas, written once and used by the client, the simulator, the bridge and the UI. */
 export * from './address'
 export * from './auth'
+export * from './bridge-feed'
 export * from './common'
 export * from './create-user'
 export * from './data-change'
