@@ -22,10 +22,13 @@ export function namesPoBox(line: string | undefined): boolean {
 
 const PO_BOX_MESSAGE = 'must not be a P.O. box, Postfach or c/o address'
 
-/** The residential address: same fields, and no P.O. box or c/o in either line. */
-export const ResidentialAddressSchema = AddressSchema.superRefine((address, ctx) => {
-  if (namesPoBox(address.address_line1)) ctx.addIssue({ code: 'custom', path: ['address_line1'], message: PO_BOX_MESSAGE })
-  if (namesPoBox(address.address_line2)) ctx.addIssue({ code: 'custom', path: ['address_line2'], message: PO_BOX_MESSAGE })
+/**
+ * The residential address: same fields, and no P.O. box or c/o in either line. The rule
+ * sits on the line fields so it is reported together with every other field error.
+ */
+export const ResidentialAddressSchema = AddressSchema.extend({
+  address_line1: AddressSchema.shape.address_line1.refine((line) => !namesPoBox(line), PO_BOX_MESSAGE),
+  address_line2: AddressSchema.shape.address_line2.refine((line) => !namesPoBox(line), PO_BOX_MESSAGE),
 })
 
 /** `postal_address` may be null (and is then the residential one). */
