@@ -1,0 +1,100 @@
+/**
+ * The renderer's one IndexedDB database (Dexie): tables, indexes and every schema version,
+ * kept forever so a database written by any older app version opens with its outbox intact.
+ * Writes go through the repositories and the sync engine; this module only declares.
+ */
+import Dexie, { type EntityTable, type Transaction } from 'dexie'
+import { safeParseUnknown } from '../../../shared/parse'
+import { OutboxEntryV1Schema } from './rows'
+import type { AppliedEvent, HistoryRow, OutboxEntry, SyncStateRow, UserRow } from './rows'
+
+export const DATABASE_NAME = 'outpost'
+
+export type OutpostDb = Dexie & {
+  users: EntityTable<UserRow, 'key'>
+  outbox: EntityTable<OutboxEntry, 'seq'>
+  appliedEvents: EntityTable<AppliedEvent, 'id'>
+  syncState: EntityTable<SyncStateRow, 'key'>
+  history: EntityTable<HistoryRow, 'id'>
+}
+
+/** Version 1: the first shipped schema (no history, no search words). Never edit it. */
+export const SCHEMA_V1 = {
+  users: '&key, serverId, name, status, updated_at, created_at, city',
+  outbox: '++seq, &id, userKey, state',
+  appliedEvents: '&id, appliedAt',
+  syncState: '&key',
+} as const
+
+/** Version 2: search words, list indexes per status, the entry history, the reconcile mark. */
+export const SCHEMA_V2 = {
+  users:
+    '&key, serverId, name, status, updated_at, created_at, city, *words, seenRun, [status+name], [status+updated_at], [status+created_at], [status+city]',
+  outbox: '++seq, &id, userKey, state, [userKey+seq]',
+  appliedEvents: '&id, appliedAt',
+  syncState: '&key',
+  history: '++id, entryId, userKey, at',
+} as const
+
+/** Opens (creating or upgrading) a database; tests pass their own name to stay isolated. */
+export function openDatabase(name: string = DATABASE_NAME): OutpostDb {
+  // Strict durability: an outbox entry or a feed cursor reported written is on disk,
+  // so a crash after "saved" cannot lose an action or re-confirm a cursor.
+  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as OutpostDb
+  db.version(1).stores(SCHEMA_V1)
+  db.version(2)
+    .stores(SCHEMA_V2)
+    .upgrade(async (tx) => upgradeToV2(tx))
+  return db
+}
+
+async function upgradeToV2(tx: Transaction): Promise<void> {
+  await tx
+    .table('outbox')
+    .toCollection()
+    .modify((raw: Record<string, unknown>) => {
+      // Parsed at the edge; a row that no longer parses is kept as it is (never dropped)
+      // and parked so the person sees it.
+      const parsed = safeParseUnknown(OutboxEntryV1Schema, raw)
+      if (parsed.ok) Object.assign(raw, parsed.value)
+      else raw.state = 'parked'
+      raw.firstSentAt ??= null
+      raw.acceptedAt ??= null
+      raw.attempts ??= 0
+      raw.nextAttemptAt ??= 0
+      raw.lastError ??= null
+    })
+  await tx
+    .table('users')
+    .toCollection()
+    .modify((raw: Record<string, unknown>) => {
+      raw.words = searchWords([raw.name, raw.city, raw.key, raw.serverId])
+      raw.seenRun ??= 0
+      raw.touchedAt ??= 0
+    })
+}
+
+/**
+ * Lowercase words of the given texts, deduplicated: what the `words` index holds. A
+ * hyphenated word is kept whole and in parts, so "anne-marie", "marie" and a full id all match.
+ */
+export function searchWords(texts: readonly unknown[]): string[] {
+  const words = new Set<string>()
+  for (const text of texts) {
+    if (typeof text !== 'string') continue
+    for (const word of text.toLowerCase().split(/[\s,.;:/()]+/)) {
+      if (word.length === 0) continue
+      words.add(word)
+      if (word.includes('-')) for (const part of word.split('-')) if (part.length > 0) words.add(part)
+    }
+  }
+  return [...words]
+}
+
+let singleton: OutpostDb | null = null
+
+/** The app's database. */
+export function getDatabase(): OutpostDb {
+  singleton ??= openDatabase()
+  return singleton
+}
