@@ -15,7 +15,6 @@ import type {
   CursorCheck,
   EventStore,
   IncomingEvent,
-  ReadOutcome,
   RetentionPolicy,
   StoreHealth,
   StoredEvent,
