@@ -1,0 +1,142 @@
+/**
+ * The outbox's write transactions the UI calls: enqueue a create, data change or offboard
+ * (user row + entry in one transaction, so "saved" means durable), and the person's
+ * decisions on a parked entry (retry, edit and resend, discard). The engine owns the rest.
+ */
+import type { CreateUserBody } from '../../../shared/schemas/create-user'
+import type { DataChange } from '../../../shared/schemas/data-change'
+import { getDatabase, type OutpostDb } from './database'
+import { recordStep } from './history'
+import { notifyOutboxChanged } from './outbox-signal'
+import { isLocalKey, LOCAL_KEY_PREFIX, type OutboxEntry } from './rows'
+import { rowFromDraft } from './user-row'
+
+export class OutboxError extends Error {
+  override readonly name = 'OutboxError'
+}
+
+function newEntryBase(userKey: string, now: number) {
+  return {
+    id: crypto.randomUUID(),
+    userKey,
+    // Minted once here and reused on every retry: a retried create never makes a second user.
+    idempotencyKey: crypto.randomUUID(),
+    state: 'queued' as const,
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    createdAt: now,
+    updatedAt: now,
+    firstSentAt: null,
+    acceptedAt: null,
+  }
+}
+
+/** Queues a new user; returns the local key the row has until the server id arrives. */
+export async function enqueueCreate(body: CreateUserBody, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ userKey: string; entryId: string }> {
+  const userKey = `${LOCAL_KEY_PREFIX}${crypto.randomUUID()}`
+  const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'create', payload: { body } }
+  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    await db.users.add(rowFromDraft(userKey, body, now))
+    await db.outbox.add(entry)
+    await recordStep(db, entry, 'queued', now)
+  })
+  notifyOutboxChanged()
+  return { userKey, entryId: entry.id }
+}
+
+/** Queues a data change behind the user's earlier entries. */
+export async function enqueueDataChange(userKey: string, change: DataChange, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ entryId: string }> {
+  const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'dataChange', payload: { change } }
+  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
+    await db.outbox.add(entry)
+    await recordStep(db, entry, 'queued', now)
+  })
+  notifyOutboxChanged()
+  return { entryId: entry.id }
+}
+
+/**
+ * Queues an offboarding. A user that never reached the server (its create was never sent,
+ * or failed for good) is removed locally with its entries and no API call.
+ */
+export async function enqueueOffboard(userKey: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ entryId: string | null; cancelledLocally: boolean }> {
+  const result = await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
+    const entries = await db.outbox.where('userKey').equals(userKey).sortBy('seq')
+    const create = entries.find((e) => e.kind === 'create')
+    const neverSent = isLocalKey(userKey) && create !== undefined && (create.firstSentAt === null || create.state === 'parked')
+    if (neverSent) {
+      for (const e of entries) await recordStep(db, e, 'cancelled', now, 'offboarded before it reached the server')
+      await db.outbox.bulkDelete(entries.map((e) => e.seq).filter((s): s is number => s !== undefined))
+      await db.users.delete(userKey)
+      return { entryId: null, cancelledLocally: true }
+    }
+    const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'offboard', payload: {} }
+    await db.outbox.add(entry)
+    await recordStep(db, entry, 'queued', now)
+    return { entryId: entry.id, cancelledLocally: false }
+  })
+  notifyOutboxChanged()
+  return result
+}
+
+async function getEntry(db: OutpostDb, entryId: string): Promise<OutboxEntry> {
+  const entry = await db.outbox.where('id').equals(entryId).first()
+  if (entry === undefined) throw new OutboxError(`unknown outbox entry ${entryId}`)
+  return entry
+}
+
+/** Sends a parked entry again as it is. */
+export async function retryEntry(entryId: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.history], async () => {
+    const entry = await getEntry(db, entryId)
+    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be retried')
+    await db.outbox.update(entry.seq!, { state: 'queued', nextAttemptAt: 0, lastError: null, updatedAt: now })
+    await recordStep(db, entry, 'resent', now, 'retry asked by the user')
+  })
+  notifyOutboxChanged()
+}
+
+/** Replaces a parked create's body or data change and queues it again. */
+export async function editAndResend(
+  entryId: string,
+  edit: { readonly body: CreateUserBody } | { readonly change: DataChange },
+  db: OutpostDb = getDatabase(),
+  now = Date.now(),
+): Promise<void> {
+  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    const entry = await getEntry(db, entryId)
+    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be edited')
+    const reset = { state: 'queued' as const, nextAttemptAt: 0, lastError: null, updatedAt: now, attempts: 0 }
+    if (entry.kind === 'create' && 'body' in edit) {
+      // The old key's request failed for good; a new body needs a new key (the API answers 422 to a reused key with another body).
+      await db.outbox.put({ ...entry, ...reset, payload: { body: edit.body }, idempotencyKey: crypto.randomUUID(), firstSentAt: null })
+      const row = await db.users.get(entry.userKey)
+      if (row !== undefined) await db.users.put({ ...rowFromDraft(entry.userKey, edit.body, now), created_at: row.created_at })
+    } else if (entry.kind === 'dataChange' && 'change' in edit) {
+      await db.outbox.put({ ...entry, ...reset, payload: { change: edit.change }, acceptedAt: null })
+    } else {
+      throw new OutboxError(`a ${entry.kind} entry cannot take this edit`)
+    }
+    await recordStep(db, entry, 'edited', now, 'edited and queued again by the user')
+  })
+  notifyOutboxChanged()
+}
+
+/**
+ * Drops a parked entry for good (the UI asks first); recorded in the history. Discarding a
+ * create also drops the local user and the entries that depended on it.
+ */
+export async function discardEntry(entryId: string, reason = 'discarded by the user', db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    const entry = await getEntry(db, entryId)
+    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be discarded')
+    const dropped = entry.kind === 'create' ? await db.outbox.where('userKey').equals(entry.userKey).toArray() : [entry]
+    for (const e of dropped) await recordStep(db, e, 'discarded', now, e.id === entry.id ? reason : 'its user was never created')
+    await db.outbox.bulkDelete(dropped.map((e) => e.seq!))
+    if (entry.kind === 'create' && isLocalKey(entry.userKey)) await db.users.delete(entry.userKey)
+  })
+  notifyOutboxChanged()
+}
