@@ -5,8 +5,9 @@ import pluginVue from 'eslint-plugin-vue'
 import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
+// Anchored regex: a gitignore-style 'electron/*' would also match relative paths into electron/services.
 const electronImport = {
-  group: ['electron', 'electron/*'],
+  regex: '^electron(/.*)?$',
   message: 'Only electron/main and electron/preload may import electron; put plain logic in electron/services.',
 }
 

@@ -1,0 +1,44 @@
+/**
+ * Header and URL access shared by both signature formats: case-insensitive lookup over
+ * Node's incoming header shape, and the derived components `@method`, `@path`, `@query`.
+ */
+
+export type HeaderValue = string | number | readonly string[] | undefined
+export type HeaderInput = Readonly<Record<string, HeaderValue>>
+
+/** Lower-cased names; repeated values joined as RFC 9421 says (`, `), each trimmed. */
+export function normalizeHeaders(headers: HeaderInput): Map<string, string> {
+  const normalized = new Map<string, string>()
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    const text = Array.isArray(value) ? value.map((v) => String(v).trim()).join(', ') : String(value).trim()
+    const key = name.toLowerCase()
+    const previous = normalized.get(key)
+    normalized.set(key, previous === undefined ? text : `${previous}, ${text}`)
+  }
+  return normalized
+}
+
+// Only the path and query are read, so any origin will do for relative request targets.
+const PLACEHOLDER_ORIGIN = 'http://signature.invalid'
+
+export interface RequestTarget {
+  readonly path: string
+  /** `?a=1` including the question mark, or undefined when the URL has no query. */
+  readonly query: string | undefined
+}
+
+export function requestTarget(url: string): RequestTarget {
+  const parsed = new URL(url, PLACEHOLDER_ORIGIN)
+  return { path: parsed.pathname === '' ? '/' : parsed.pathname, query: parsed.search === '' ? undefined : parsed.search }
+}
+
+/** The value of one covered component, or undefined when the request lacks it. */
+export function componentValue(component: string, method: string, url: string, headers: Map<string, string>): string | undefined {
+  if (component === '@method') return method.toUpperCase()
+  if (component === '@path') return requestTarget(url).path
+  if (component === '@query') return requestTarget(url).query
+  // Other derived components (@authority, @target-uri...) are not part of either profile.
+  if (component.startsWith('@')) return undefined
+  return headers.get(component)
+}
