@@ -5,8 +5,9 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { createAppI18n } from './i18n'
+import { i18n } from './i18n'
 import './styles/theme.css'
 import './styles/base.css'
+import './styles/forms.css'
 
-createApp(App).use(createPinia()).use(createAppI18n()).mount('#app')
+createApp(App).use(createPinia()).use(i18n).mount('#app')

@@ -31,4 +31,7 @@ export function createAppI18n(locale: Locale = initialLocale(browserStorage(), g
   })
 }
 
+/** The app's one i18n instance: stores and non-component code translate through it. */
+export const i18n = createAppI18n()
+
 export { browserStorage }

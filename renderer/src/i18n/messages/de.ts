@@ -118,7 +118,17 @@ export const de: typeof en = {
     sent: 'Gespeichert und gesendet.',
     saveFailed: 'Speichern fehlgeschlagen: {message}',
   },
-  create: { heading: 'Neue Person', person: 'Person', birth: 'Geburt', contact: 'Kontakt' },
+  create: {
+    heading: 'Neue Person',
+    person: 'Person',
+    birth: 'Geburt',
+    contact: 'Kontakt',
+    extended: 'Kontaktdaten, FATCA-Status und Einwilligungen angeben',
+    fatca: 'In den USA steuerpflichtig (FATCA)',
+    terms: 'AGB: Id des Einwilligungsdokuments',
+    privacy: 'Datenschutzvereinbarung: Id des Einwilligungsdokuments',
+    consentHint: 'Die Id der Dokumentversion, der die Person zugestimmt hat (eine UUID).',
+  },
   change: {
     heading: 'Datenänderung für {name} beantragen',
     kind: 'Was ändert sich?',

@@ -114,6 +114,11 @@ export const en = {
     person: 'Person',
     birth: 'Birth',
     contact: 'Contact',
+    extended: 'Add contact data, FATCA status and consents',
+    fatca: 'Subject to US tax reporting (FATCA)',
+    terms: 'Terms and conditions: consent document id',
+    privacy: 'Data privacy agreement: consent document id',
+    consentHint: 'The id of the document version the person agreed to (a UUID).',
   },
   change: {
     heading: 'Request a data change for {name}',

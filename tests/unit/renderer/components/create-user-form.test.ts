@@ -1,0 +1,150 @@
+/** Inline validation of the create-user form against the shared zod schemas, in both languages. */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { VueWrapper } from '@vue/test-utils'
+import CreateUserForm from '../../../../renderer/src/components/forms/CreateUserForm.vue'
+import type { CreateUserBody } from '../../../../shared/schemas/create-user'
+import type { SaveOutcome } from '../../../../renderer/src/forms/save-outcome'
+import { choose, control, errorOf, flush, mountWithI18n, type } from './helpers'
+
+let wrapper: VueWrapper | undefined
+afterEach(() => wrapper?.unmount())
+
+function mountForm(locale: 'en' | 'de' = 'en', outcome: SaveOutcome = { kind: 'queued' }) {
+  const save = vi.fn<(body: CreateUserBody) => Promise<SaveOutcome>>(async () => outcome)
+  wrapper = mountWithI18n(CreateUserForm, { save }, locale)
+  return { w: wrapper, save }
+}
+
+async function addNationality(w: VueWrapper, code: string, label = 'Add nationality'): Promise<void> {
+  await control(w, label).setValue(code)
+  const button = w.findAll('button').find((b) => b.text() === label)
+  await button?.trigger('click')
+}
+
+async function fillValid(w: VueWrapper): Promise<void> {
+  await type(w, 'First name', 'Anna')
+  await type(w, 'Last name', 'Schmidt')
+  await type(w, 'Date of birth', '1990-04-12')
+  await addNationality(w, 'DE')
+  await type(w, 'Address line 1', 'Hauptstraße 1')
+  await type(w, 'Postcode', '10115')
+  await type(w, 'City', 'Berlin')
+  await choose(w, 'Country', 'DE')
+}
+
+describe('CreateUserForm', () => {
+  it('shows a length error next to the field as the person types, and clears it when fixed', async () => {
+    const { w } = mountForm()
+    expect(errorOf(w, 'First name')).toBeUndefined()
+    await type(w, 'First name', 'A')
+    expect(errorOf(w, 'First name')).toBe('must be at least 2 characters')
+    expect(control(w, 'First name').attributes('aria-invalid')).toBe('true')
+    await type(w, 'First name', 'Al')
+    expect(errorOf(w, 'First name')).toBeUndefined()
+  })
+
+  it('does not save an empty form and names every required field', async () => {
+    const { w, save } = mountForm()
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).not.toHaveBeenCalled()
+    expect(errorOf(w, 'Last name')).toBe('must be at least 2 characters')
+    expect(errorOf(w, 'Date of birth')).toBe('must be a date in YYYY-MM-DD format')
+    expect(errorOf(w, 'Address line 1')).toBe('is required')
+    expect(errorOf(w, 'Country')).toBe('must be an ISO 3166-1 alpha-2 country code')
+    expect(w.text()).toContain('must name at least one nationality')
+    expect(w.find('[role="alert"]').text()).toMatch(/The form has \d+ problems/)
+  })
+
+  it('rejects a birth date in the future or before 1900', async () => {
+    const { w } = mountForm()
+    await type(w, 'Date of birth', '2999-01-01')
+    expect(errorOf(w, 'Date of birth')).toBe('must be a date between 1900-01-01 and today')
+    await type(w, 'Date of birth', '1899-12-31')
+    expect(errorOf(w, 'Date of birth')).toBe('must be a date between 1900-01-01 and today')
+    await type(w, 'Date of birth', '1980-06-30')
+    expect(errorOf(w, 'Date of birth')).toBeUndefined()
+  })
+
+  it('applies the P.O. box rule to the residential address but not to the postal one', async () => {
+    const { w, save } = mountForm()
+    await fillValid(w)
+    await type(w, 'Address line 1', 'Postfach 1234')
+    expect(errorOf(w, 'Address line 1')).toBe('must not be a P.O. box, Postfach or c/o address')
+    await type(w, 'Address line 1', 'Hauptstraße 1')
+    expect(errorOf(w, 'Address line 1')).toBeUndefined()
+
+    const same = w.findAll('input[type="checkbox"]').find((c) => c.element.parentElement?.textContent?.includes('same as the residential'))
+    expect(same?.element).toBeDefined()
+    await same?.setValue(false)
+    const postal = w.findAll('fieldset').find((f) => f.find('legend').text() === 'Postal address')
+    expect(postal?.exists()).toBe(true)
+    const postalLine = postal!.findAll('input').at(0)!
+    await postalLine.setValue('P.O. Box 77')
+    const inputs = postal!.findAll('input')
+    await inputs.at(2)!.setValue('10117')
+    await inputs.at(3)!.setValue('Berlin')
+    await postal!.find('select').setValue('DE')
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).toHaveBeenCalledTimes(1)
+    expect(save.mock.calls[0]?.[0].postal_address).toMatchObject({ address_line1: 'P.O. Box 77', city: 'Berlin' })
+  })
+
+  it('requires at least one nationality and lets one be removed again', async () => {
+    const { w } = mountForm()
+    await addNationality(w, 'AT')
+    expect(w.text()).toContain('Austria')
+    const remove = w.find('button[aria-label="Remove Austria"]')
+    await remove.trigger('click')
+    expect(w.text()).toContain('must name at least one nationality')
+  })
+
+  it('saves a valid body, leaves out the postal address when it is the same, and says it was queued', async () => {
+    const { w, save } = mountForm()
+    await fillValid(w)
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).toHaveBeenCalledTimes(1)
+    const body = save.mock.calls[0]![0]
+    expect(body).toEqual({
+      first_name: 'Anna',
+      last_name: 'Schmidt',
+      birth_date: '1990-04-12',
+      nationalities: ['DE'],
+      address: { address_line1: 'Hauptstraße 1', postcode: '10115', city: 'Berlin', country: 'DE' },
+    })
+    expect(w.find('[role="status"]').text()).toContain('queued')
+  })
+
+  it('says "sent" when the save went out at once', async () => {
+    const { w } = mountForm('en', { kind: 'sent' })
+    await fillValid(w)
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(w.find('[data-outcome="sent"]').text()).toBe('Saved and sent.')
+  })
+
+  it('validates the extended shape: email and consent ids', async () => {
+    const { w, save } = mountForm()
+    await fillValid(w)
+    const extended = w.findAll('input[type="checkbox"]').find((c) => c.element.parentElement?.textContent?.includes('FATCA status'))
+    await extended!.setValue(true)
+    await type(w, 'Email', 'not-an-email')
+    expect(errorOf(w, 'Email')).toBe('must be a valid email address')
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).not.toHaveBeenCalled()
+    expect(errorOf(w, 'City of birth')).toBe('is required')
+    expect(errorOf(w, 'Terms and conditions: consent document id')).toBe('must be a UUID')
+  })
+
+  it('speaks German: labels, country names and validation messages', async () => {
+    const { w } = mountForm('de')
+    await type(w, 'Vorname', 'A')
+    expect(errorOf(w, 'Vorname')).toBe('muss mindestens 2 Zeichen haben')
+    const countries = control(w, 'Land').findAll('option').map((o) => o.text())
+    expect(countries).toContain('Deutschland')
+    expect(countries).toContain('Österreich')
+  })
+})
