@@ -1,0 +1,64 @@
+/**
+ * The bridge's options and their defaults, in one place: ports, paths, limits, retention.
+ * Durations are named constants; nothing else in the bridge invents a default.
+ */
+import type { Scope } from '../../shared/schemas'
+import type { RetentionPolicy } from './storage/event-store'
+
+const SECOND_MS = 1000
+const HOUR_MS = 60 * 60 * SECOND_MS
+const DAY_MS = 24 * HOUR_MS
+
+export const DEFAULT_HOST = '127.0.0.1'
+export const DEFAULT_RECEIVER_PATH = '/webhooks/upvest'
+/** Deliveries carry at most a few hundred events; 1 MiB is generous and still bounded. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+export const DEFAULT_REPLAY_WINDOW_SECONDS = 300
+/** Long-polls longer than this are cut; proxies and NATs drop idle connections around a minute. */
+export const DEFAULT_MAX_WAIT_SECONDS = 30
+export const DEFAULT_COMPACTION_INTERVAL_MS = HOUR_MS
+export const DB_FILE_NAME = 'bridge.sqlite'
+
+export const DEFAULT_RETENTION: RetentionPolicy = {
+  maxAgeMs: 14 * DAY_MS,
+  maxEvents: 500_000,
+  cursorProtectionMs: 7 * DAY_MS,
+  dedupeWindowMs: 7 * DAY_MS,
+}
+
+/** The bridge's own API client: what it needs to read verify keys and manage its subscription. */
+export interface ApiCredentials {
+  readonly clientId: string
+  readonly clientSecret: string
+  readonly keyId: string
+  readonly privateKeyPem: string
+  readonly scopes?: readonly Scope[]
+}
+
+export const BRIDGE_API_SCOPES: readonly Scope[] = ['webhooks:read', 'webhooks:admin']
+
+export interface BridgeOptions {
+  /** 0 (default) picks a free port. */
+  readonly port?: number
+  readonly host?: string
+  /** Holds the database (unless `dbFile` is given) and the generated client token. */
+  readonly dataDir?: string
+  readonly dbFile?: string
+  /** The Users API base URL (simulator or real). */
+  readonly apiUrl: string
+  readonly apiCredentials: ApiCredentials
+  /** Bearer token for feed clients; generated and kept in the data dir when absent. */
+  readonly clientToken?: string
+  readonly receiverPath?: string
+  readonly maxBodyBytes?: number
+  readonly replayWindowSeconds?: number
+  readonly maxWaitSeconds?: number
+  readonly retention?: Partial<RetentionPolicy>
+  readonly compactionIntervalMs?: number
+  /** Public base URL the API posts to; needed for the subscription bootstrap. */
+  readonly publicUrl?: string
+  /** Ensure an enabled USER subscription for `publicUrl` at start (default: when publicUrl is set). */
+  readonly bootstrap?: boolean
+  /** Fastify log level; 'silent' in tests. Logs are JSON lines without secrets. */
+  readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+}

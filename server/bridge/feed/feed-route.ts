@@ -1,0 +1,86 @@
+/**
+ * `GET /events?after=&limit=&wait=`: the desktop clients' feed. Answers at once when events
+ * are ready; otherwise holds the request until one arrives (woken by the notifier, never by
+ * polling the store) or `wait` runs out. 401 without the token, 410 for a cursor retention
+ * no longer covers (with the head to restart from), 400 for bad parameters.
+ */
+import type { FastifyInstance } from 'fastify'
+import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-store'
+import { sendProblem } from '../http-problem'
+import type { Notifier } from './notifier'
+import { parseFeedQuery } from './feed-query'
+
+export interface FeedRouteOptions {
+  readonly store: EventStore
+  readonly notifier: Notifier
+  readonly isAuthorized: (authorization: string | undefined) => boolean
+  readonly maxWaitSeconds: number
+}
+
+/** Events are stored as their exact JSON; splice them in rather than parse and re-serialize. */
+function feedBody(events: readonly StoredEvent[], nextCursor: string): string {
+  return `{"events":[${events.map((e) => e.json).join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`
+}
+
+export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOptions): void {
+  const { store, notifier } = options
+
+  app.get('/events', async (request, reply) => {
+    if (!options.isAuthorized(request.headers.authorization)) {
+      void reply.header('www-authenticate', 'Bearer realm="outpost-bridge"')
+      return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
+    }
+    const parsed = parseFeedQuery(request.query, options.maxWaitSeconds)
+    if (!parsed.ok) {
+      const detail = parsed.issues.map((i) => `${i.path || 'query'}: ${i.message}`).join('; ')
+      return sendProblem(reply, { status: 400, title: 'Bad Request', detail, reason: 'invalid_query', issues: parsed.issues })
+    }
+    const { after, limit, waitMs } = parsed.query
+
+    const deadline = Date.now() + waitMs
+    const hangUp = new AbortController()
+    const onClose = (): void => hangUp.abort()
+    reply.raw.once('close', onClose)
+    try {
+      let outcome: ReadOutcome
+      for (;;) {
+        const remaining = deadline - Date.now()
+        // Register before reading, so an event stored between the read and the wait still wakes us.
+        const woken = remaining > 0 ? notifier.wait(remaining, hangUp.signal) : undefined
+        outcome = await store.readAfter(after, limit)
+        if (outcome.kind !== 'ok' || outcome.events.length > 0 || woken === undefined) break
+        const reason = await woken
+        // The client hung up: its waiter and timer are gone; answer into the void so Fastify can finish.
+        if (reason === 'aborted') return reply.code(204).send()
+        if (reason !== 'notified') {
+          outcome = await store.readAfter(after, limit)
+          break
+        }
+      }
+      hangUp.abort() // releases a waiter registered before a read that found events
+      switch (outcome.kind) {
+        case 'ok':
+          return reply.type('application/json').header('cache-control', 'no-store').send(feedBody(outcome.events, outcome.nextCursor))
+        case 'gone':
+          return sendProblem(reply, {
+            status: 410,
+            title: 'Gone',
+            detail: `cursor is no longer served (${outcome.reason}); reconcile fully, then restart from head_cursor`,
+            reason: `cursor_${outcome.reason}`,
+            head_cursor: outcome.headCursor,
+          })
+        case 'invalid':
+          return sendProblem(reply, { status: 400, title: 'Bad Request', detail: `after: ${outcome.message}`, reason: 'invalid_cursor' })
+      }
+    } finally {
+      reply.raw.off('close', onClose)
+    }
+  })
+
+  app.get('/events/head', async (request, reply) => {
+    if (!options.isAuthorized(request.headers.authorization)) {
+      return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
+    }
+    return reply.header('cache-control', 'no-store').send({ cursor: await store.headCursor() })
+  })
+}

@@ -1,0 +1,59 @@
+/**
+ * Wakes long-polling feed requests the moment new events are stored: an in-process set of
+ * waiters, each with its own timer and abort signal, so nothing polls the database and a
+ * client that hangs up leaves no waiter or timer behind.
+ */
+export type WakeReason = 'notified' | 'timeout' | 'aborted' | 'closing'
+
+interface Waiter {
+  readonly finish: (reason: WakeReason) => void
+}
+
+export interface Notifier {
+  /** Resolves on the next `notify()`, after `timeoutMs`, on abort, or when the bridge closes. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<WakeReason>
+  notify(): void
+  /** Ends every wait (bridge shutdown); later waits resolve at once. */
+  closeAll(): void
+  readonly waiting: number
+}
+
+export function createNotifier(): Notifier {
+  const waiters = new Set<Waiter>()
+  let closed = false
+
+  const wakeAll = (reason: WakeReason): void => {
+    for (const waiter of [...waiters]) waiter.finish(reason)
+  }
+
+  return {
+    wait(timeoutMs, signal) {
+      if (closed) return Promise.resolve('closing')
+      if (signal?.aborted === true) return Promise.resolve('aborted')
+      return new Promise<WakeReason>((resolve) => {
+        const onAbort = (): void => waiter.finish('aborted')
+        const timer = setTimeout(() => waiter.finish('timeout'), timeoutMs)
+        const waiter: Waiter = {
+          finish(reason) {
+            if (!waiters.delete(waiter)) return
+            clearTimeout(timer)
+            signal?.removeEventListener('abort', onAbort)
+            resolve(reason)
+          },
+        }
+        waiters.add(waiter)
+        signal?.addEventListener('abort', onAbort, { once: true })
+      })
+    },
+    notify() {
+      wakeAll('notified')
+    },
+    closeAll() {
+      closed = true
+      wakeAll('closing')
+    },
+    get waiting() {
+      return waiters.size
+    },
+  }
+}
