@@ -55,9 +55,9 @@ export interface BridgeOptions {
   readonly maxWaitSeconds?: number
   readonly retention?: Partial<RetentionPolicy>
   readonly compactionIntervalMs?: number
-  /** Public base URL the API posts to; needed for the subscription bootstrap. */
+  /** Public base URL the API posts to (the receiver path is appended unless already there). */
   readonly publicUrl?: string
-  /** Ensure an enabled USER subscription for `publicUrl` at start (default: when publicUrl is set). */
+  /** Ensure an enabled USER subscription for `publicUrl` (or, without one, this bridge's own URL) at start; default: when publicUrl is set. */
   readonly bootstrap?: boolean
   /** Fastify log level; 'silent' in tests. Logs are JSON lines without secrets. */
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'

@@ -62,7 +62,6 @@ const formatHost = (host: string): string => (host.includes(':') ? `[${host}]` :
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { dataDir, dbFile } = resolveFiles(options)
   const wantsBootstrap = options.bootstrap ?? options.publicUrl !== undefined
-  if (wantsBootstrap && options.publicUrl === undefined) throw new Error('the subscription bootstrap needs publicUrl')
   const receiverPath = options.receiverPath ?? DEFAULT_RECEIVER_PATH
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention }
   const clientToken = resolveClientToken(dataDir, options.clientToken)
@@ -133,8 +132,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0)
   const url = `http://${formatHost(options.host ?? DEFAULT_HOST)}:${port}`
 
-  if (wantsBootstrap && options.publicUrl !== undefined) {
-    const result = await ensureSubscription(api, { url: receiverUrl(options.publicUrl, receiverPath) })
+  if (wantsBootstrap) {
+    // Without a public URL the API must reach this host directly (local simulator).
+    const result = await ensureSubscription(api, { url: receiverUrl(options.publicUrl ?? url, receiverPath) })
     if (result.ok) {
       subscription = { state: 'ok', action: result.value.action, id: result.value.subscription.id, url: result.value.subscription.url }
       app.log.info({ id: result.value.subscription.id, action: result.value.action }, 'webhook subscription ready')
