@@ -1,0 +1,118 @@
+/**
+ * The engine's write transactions on the outbox, one per step of an entry's life. Each
+ * re-reads the entry and does nothing if it changed meanwhile (an event settled it, the
+ * person discarded it), so a late answer can never undo a newer decision.
+ */
+import type { OutpostDb } from '../db/database'
+import { recordStep } from '../db/history'
+import { type OutboxEntry, type OutboxError, type OutboxState } from '../db/rows'
+import { isNewer, rowFromServerUser } from '../db/user-row'
+import type { User } from '../../../shared/schemas/user'
+
+type Tx = <T>(fn: () => Promise<T>) => Promise<T>
+
+function outboxTx(db: OutpostDb): Tx {
+  return (fn) => db.transaction('rw', [db.users, db.outbox, db.history], fn)
+}
+
+/** The entry as stored now, if it is still in one of the expected states. */
+export async function currentEntry(db: OutpostDb, entryId: string, states: readonly OutboxState[]): Promise<OutboxEntry | undefined> {
+  const entry = await db.outbox.where('id').equals(entryId).first()
+  return entry !== undefined && states.includes(entry.state) ? entry : undefined
+}
+
+/** Marks the entry as handed to the transport; returns it as stored, or undefined to skip. */
+export async function markSending(db: OutpostDb, entryId: string, now: number): Promise<OutboxEntry | undefined> {
+  return outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, ['queued', 'sending', 'awaiting'])
+    if (entry === undefined) return undefined
+    const next = { ...entry, state: 'sending', attempts: entry.attempts + 1, firstSentAt: entry.firstSentAt ?? now, updatedAt: now } as OutboxEntry
+    await db.outbox.put(next)
+    await recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`)
+    return next
+  })
+}
+
+/** Upserts a server user without ever moving the cached row backwards. */
+export async function upsertServerUser(db: OutpostDb, user: User, now: number): Promise<void> {
+  const existing = await db.users.get(user.id)
+  if (!isNewer(user, existing)) return
+  await db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now))
+}
+
+/**
+ * The create answered: the server row replaces the local one, and the entry's later entries
+ * and history move to the server id, all in one transaction (rule 3).
+ */
+export async function commitCreated(db: OutpostDb, entryId: string, localKey: string, user: User, now: number): Promise<void> {
+  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+    const entry = await db.outbox.where('id').equals(entryId).first()
+    await upsertServerUser(db, user, now)
+    if (localKey !== user.id) {
+      await db.users.delete(localKey)
+      await db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id })
+      await db.history.where('userKey').equals(localKey).modify({ userKey: user.id })
+    }
+    if (entry === undefined) return
+    await db.outbox.delete(entry.seq!)
+    const moved = { ...entry, userKey: user.id }
+    await recordStep(db, moved, 'applied', now, `created as ${user.id}`)
+    if (localKey !== user.id) await recordStep(db, moved, 'rekeyed', now, user.id)
+  })
+}
+
+/** A data change accepted (202 or already pending): wait for its event or a read-back. */
+export async function commitAccepted(db: OutpostDb, entryId: string, now: number, detail: string): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, ['sending'])
+    if (entry === undefined) return
+    await db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, lastError: null, updatedAt: now })
+    await recordStep(db, entry, 'accepted', now, detail)
+  })
+}
+
+/** Finished: the entry leaves the outbox; an offboarding marks the cached user. */
+export async function commitDone(db: OutpostDb, entryId: string, now: number, detail: string, user?: User): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, ['sending', 'awaiting'])
+    if (entry === undefined) return
+    if (user !== undefined) await upsertServerUser(db, user, now)
+    if (entry.kind === 'offboard') {
+      const row = await db.users.get(entry.userKey)
+      if (row?.user !== null && row !== undefined && (row.status === 'ACTIVE' || row.status === 'INACTIVE')) {
+        await db.users.put({ ...row, status: 'OFFBOARDING', user: { ...row.user, status: 'OFFBOARDING' }, touchedAt: now })
+      }
+    }
+    await db.outbox.delete(entry.seq!)
+    await recordStep(db, entry, 'applied', now, detail)
+  })
+}
+
+/** A transient failure: back to the queue, not before `nextAttemptAt`. */
+export async function commitRetry(db: OutpostDb, entryId: string, now: number, nextAttemptAt: number, error: OutboxError): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, ['sending', 'awaiting'])
+    if (entry === undefined) return
+    await db.outbox.put({ ...entry, state: entry.state === 'awaiting' ? 'awaiting' : 'queued', nextAttemptAt, lastError: error, updatedAt: now })
+    await recordStep(db, entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`)
+  })
+}
+
+/** An awaiting data change whose read-back does not show it yet: wait another round. */
+export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, ['awaiting', 'sending'])
+    if (entry === undefined) return
+    await db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, updatedAt: now })
+  })
+}
+
+/** A permanent failure: the lane stops until the person edits, retries or discards. */
+export async function commitPark(db: OutpostDb, entryId: string, now: number, error: OutboxError, states: readonly OutboxState[] = ['sending']): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await currentEntry(db, entryId, states)
+    if (entry === undefined) return
+    await db.outbox.put({ ...entry, state: 'parked', lastError: error, updatedAt: now })
+    await recordStep(db, entry, 'parked', now, error.message)
+  })
+}

@@ -1,0 +1,105 @@
+/**
+ * Full reconcile: pages through GET /users (1000 a page, oldest first) and makes the cache
+ * match the server. Each page is one transaction (bulkGet + bulkPut, never reading the whole
+ * table); the next page is fetched while the current one is written. Rows the server no
+ * longer lists are removed afterwards, unless they have pending entries or were written
+ * after the run began (an event or a create the listing could not have seen).
+ */
+import type { ApiError } from '../../../shared/api-result'
+import { MAX_PAGE_SIZE, type ListUsersResponse } from '../../../shared/schemas/list'
+import type { OutpostDb } from '../db/database'
+import { isLocalKey, type UserRow } from '../db/rows'
+import { readSyncState, writeSyncState, type ReconcileProgress } from '../db/sync-state'
+import { isNewer, rowFromServerUser } from '../db/user-row'
+import type { SyncTransport } from './transport'
+
+export interface ReconcileOptions {
+  readonly pageSize?: number
+  readonly now: () => number
+  readonly onProgress?: (progress: ReconcileProgress) => void
+  /** A stopped engine abandons the run between pages. */
+  readonly isStopped?: () => boolean
+}
+
+export type ReconcileResult =
+  | { readonly ok: true; readonly fetched: number; readonly removed: number }
+  | { readonly ok: false; readonly error: ApiError }
+  | { readonly ok: false; readonly error: null }
+
+// Rows removed per transaction in the sweep: small enough to keep each transaction short.
+const SWEEP_CHUNK = 500
+
+export async function runFullReconcile(db: OutpostDb, transport: Pick<SyncTransport, 'listUsers'>, options: ReconcileOptions): Promise<ReconcileResult> {
+  const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+  const previous = await readSyncState(db, 'reconcile')
+  const run = (previous?.run ?? 0) + 1
+  const startedAt = options.now()
+  let progress: ReconcileProgress = { run, startedAt, fetched: 0, total: null, done: false }
+  await writeSyncState(db, 'reconcile', progress)
+  options.onProgress?.(progress)
+
+  const fetchPage = (offset: number) => {
+    const page = transport.listUsers({ sort: 'created_at', order: 'ASC', offset, limit: pageSize })
+    // A page fetched ahead may be abandoned (stop, earlier failure): never an unhandled rejection.
+    page.catch(() => undefined)
+    return page
+  }
+  let offset = 0
+  let next = fetchPage(offset)
+  for (;;) {
+    const page = await next
+    if (options.isStopped?.() === true) return { ok: false, error: null }
+    if (!page.ok) return { ok: false, error: page.error }
+    const count = page.value.data.length
+    offset += count
+    const more = count === pageSize && offset < page.value.meta.total_count
+    // Fetch ahead: the next page travels while this one is written.
+    if (more) next = fetchPage(offset)
+    progress = { ...progress, fetched: offset, total: page.value.meta.total_count }
+    await writePage(db, page.value, run, options.now(), progress)
+    options.onProgress?.(progress)
+    if (!more) break
+  }
+  const removed = await sweep(db, run, startedAt)
+  const finishedAt = options.now()
+  progress = { ...progress, done: true }
+  await db.transaction('rw', db.syncState, async () => {
+    await writeSyncState(db, 'reconcile', progress)
+    await writeSyncState(db, 'lastFullReconcile', finishedAt)
+    await writeSyncState(db, 'lastSuccess', finishedAt)
+  })
+  options.onProgress?.(progress)
+  return { ok: true, fetched: offset, removed }
+}
+
+async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, now: number, progress: ReconcileProgress): Promise<void> {
+  await db.transaction('rw', [db.users, db.syncState], async () => {
+    const existing = await db.users.bulkGet(page.data.map((u) => u.id))
+    const rows: UserRow[] = page.data.map((user, i) => {
+      const current = existing[i]
+      // An event may already have brought a newer copy: keep it, but mark it seen.
+      return current !== undefined && !isNewer(user, current) ? { ...current, seenRun: run } : rowFromServerUser(user, run, current?.touchedAt ?? 0)
+    })
+    await db.users.bulkPut(rows)
+    await writeSyncState(db, 'reconcile', progress)
+  })
+}
+
+/** Removes server rows this run did not see; walks the seenRun index (keys only), then checks rows a chunk at a time. */
+async function sweep(db: OutpostDb, run: number, startedAt: number): Promise<number> {
+  const keys = (await db.users.where('seenRun').below(run).primaryKeys()).filter((key) => !isLocalKey(key))
+  let removed = 0
+  for (let i = 0; i < keys.length; i += SWEEP_CHUNK) {
+    const chunk = keys.slice(i, i + SWEEP_CHUNK)
+    await db.transaction('rw', [db.users, db.outbox], async () => {
+      const rows = (await db.users.bulkGet(chunk)).filter((row): row is UserRow => row !== undefined)
+      // Re-checked inside the transaction: an event may have touched the row since the key scan.
+      const stale = rows.filter((row) => row.seenRun < run && row.touchedAt < startedAt)
+      const withEntries = new Set((await db.outbox.where('userKey').anyOf(stale.map((r) => r.key)).toArray()).map((e) => e.userKey))
+      const doomed = stale.filter((row) => !withEntries.has(row.key)).map((row) => row.key)
+      await db.users.bulkDelete(doomed)
+      removed += doomed.length
+    })
+  }
+  return removed
+}

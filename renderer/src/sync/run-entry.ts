@@ -1,0 +1,132 @@
+/**
+ * Sends one outbox entry and commits what the answer means. The engine calls it for lane
+ * heads only, at most one per user at a time. A stopped engine (closed tab, restart) commits
+ * nothing it learns afterwards: the entry stays "sending" and is sent again with its key.
+ */
+import type { ApiError, ApiResult } from '../../../shared/api-result'
+import { assertNever } from '../../../shared/assert-never'
+import type { CreateUserBody } from '../../../shared/schemas/create-user'
+import { MAX_PAGE_SIZE } from '../../../shared/schemas/list'
+import type { User } from '../../../shared/schemas/user'
+import type { OutpostDb } from '../db/database'
+import type { CreateEntry, DataChangeEntry, OffboardEntry, OutboxEntry } from '../db/rows'
+import { retryDelay, type BackoffPolicy } from './backoff'
+import { changeIsReflected } from './change-reflected'
+import { classifyResult, toOutboxError, type EntryOutcome } from './classify-result'
+import { CLOCK_SKEW_MS, findCreatedUser } from './find-created-user'
+import { commitAccepted, commitCreated, commitDone, commitPark, commitRetry, commitStillAwaiting, markSending } from './outbox-commits'
+import type { SyncTransport } from './transport'
+
+export interface RunContext {
+  readonly db: OutpostDb
+  readonly transport: SyncTransport
+  readonly now: () => number
+  readonly random: () => number
+  readonly backoff: BackoffPolicy
+  readonly keyLifetimeMs: number
+  readonly isStopped: () => boolean
+  /** The server asked every request to wait (Retry-After): pause the whole client. */
+  readonly pauseUntil: (until: number) => void
+  /** Every API answer, for the engine's status (offline, last success, last error). */
+  readonly observe: (error: ApiError | null) => void
+}
+
+export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<void> {
+  switch (entry.kind) {
+    case 'create':
+      return runCreate(ctx, entry)
+    case 'dataChange':
+      return entry.state === 'awaiting' ? settleDataChange(ctx, entry) : sendDataChange(ctx, entry)
+    case 'offboard':
+      return runOffboard(ctx, entry)
+    default:
+      return assertNever(entry, 'outbox entry')
+  }
+}
+
+async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
+  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  if (sent?.kind !== 'create' || ctx.isStopped()) return
+  const firstSentAt = sent.firstSentAt ?? ctx.now()
+  if (ctx.now() - firstSentAt > ctx.keyLifetimeMs) {
+    // The server may have forgotten the key: look for the user before sending again.
+    const found = await readBackCreate(ctx, sent.payload.body, firstSentAt)
+    if (ctx.isStopped()) return
+    ctx.observe(found.ok ? null : found.error)
+    if (!found.ok) return handleOutcome(ctx, sent, classifyResult('create', found))
+    if (found.value !== undefined) return commitCreated(ctx.db, sent.id, sent.userKey, found.value, ctx.now())
+  }
+  const result = await ctx.transport.createUser({ body: sent.payload.body, idempotencyKey: sent.idempotencyKey })
+  if (ctx.isStopped()) return
+  ctx.observe(result.ok ? null : result.error)
+  await handleOutcome(ctx, sent, classifyResult('create', result))
+}
+
+async function readBackCreate(ctx: RunContext, body: CreateUserBody, firstSentAt: number): Promise<ApiResult<User | undefined>> {
+  // Newest first: the user, if it exists, was created after the first send.
+  for (let offset = 0; ; offset += MAX_PAGE_SIZE) {
+    const page = await ctx.transport.listUsers({ sort: 'created_at', order: 'DESC', offset, limit: MAX_PAGE_SIZE })
+    if (!page.ok) return page
+    const found = findCreatedUser(body, page.value.data, firstSentAt)
+    if (found !== undefined) return { ok: true, value: found }
+    const oldest = page.value.data.at(-1)
+    if (oldest === undefined || page.value.data.length < MAX_PAGE_SIZE || Date.parse(oldest.created_at) < firstSentAt - CLOCK_SKEW_MS) {
+      return { ok: true, value: undefined }
+    }
+  }
+}
+
+async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
+  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
+  const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
+  if (ctx.isStopped()) return
+  ctx.observe(result.ok ? null : result.error)
+  await handleOutcome(ctx, sent, classifyResult('dataChange', result))
+}
+
+/** No event came within the timeout: read the user back to settle the change. */
+async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
+  const result = await ctx.transport.getUser({ userId: entry.userKey })
+  if (ctx.isStopped()) return
+  ctx.observe(result.ok ? null : result.error)
+  if (result.ok) {
+    if (changeIsReflected(entry.payload.change, result.value)) return commitDone(ctx.db, entry.id, ctx.now(), 'confirmed by read-back', result.value)
+    // Not visible: send again. If ours is still pending the API answers 409 and we keep waiting;
+    // if it failed and the event was lost, this is the retry.
+    return sendDataChange(ctx, entry)
+  }
+  const outcome = classifyResult('dataChange', result)
+  if (outcome.kind === 'park') return commitPark(ctx.db, entry.id, ctx.now(), toOutboxError(outcome.error), ['awaiting'])
+  return commitStillAwaiting(ctx.db, entry.id, ctx.now())
+}
+
+async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void> {
+  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  if (sent?.kind !== 'offboard' || ctx.isStopped()) return
+  const result = await ctx.transport.offboardUser({ userId: sent.userKey })
+  if (ctx.isStopped()) return
+  ctx.observe(result.ok ? null : result.error)
+  await handleOutcome(ctx, sent, classifyResult('offboard', result))
+}
+
+async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: EntryOutcome): Promise<void> {
+  const now = ctx.now()
+  switch (outcome.kind) {
+    case 'created':
+      return commitCreated(ctx.db, entry.id, entry.userKey, outcome.user, now)
+    case 'accepted':
+      return commitAccepted(ctx.db, entry.id, now, outcome.detail)
+    case 'done':
+      return commitDone(ctx.db, entry.id, now, outcome.detail)
+    case 'retry': {
+      if (outcome.retryAfterMs !== undefined) ctx.pauseUntil(now + outcome.retryAfterMs)
+      const delay = retryDelay(entry.attempts, ctx.backoff, ctx.random, outcome.retryAfterMs)
+      return commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error))
+    }
+    case 'park':
+      return commitPark(ctx.db, entry.id, now, toOutboxError(outcome.error))
+    default:
+      return assertNever(outcome, 'entry outcome')
+  }
+}
