@@ -4,8 +4,7 @@
  * (`signature`, `signature-input`, `upvest-signature-version`, `content-digest`).
  * The client never builds signatures itself.
  */
-import { signRequest } from '../http-signature/draft15'
-import { toPrivateKey } from '../http-signature/keys'
+import { signRequest, toPrivateKey } from '../http-signature'
 
 export interface SignableRequest {
   readonly method: string

@@ -1,0 +1,64 @@
+/**
+ * The handler table: one async function per IPC contract method, taking parsed input and
+ * returning the contract's output. Electron's IPC registration and the web host both serve
+ * exactly this table, so only the transport differs. Handlers are thin: call a service,
+ * return. Validation and error envelopes live in dispatch.ts; secrets never appear here
+ * except through `toPublic`.
+ */
+import type { z } from 'zod'
+import type { ApiError, ApiResult } from '../../../shared/api-result'
+import type { AppInfo, ConnectionTest, ConnectivityState, IpcContract, IpcMethod, IpcOutput, SyncStatusReport } from '../../../shared/ipc/contract'
+import type { ApiClient } from '../api'
+import type { ConfigService } from '../settings/config-service'
+import type { JournalStore } from './journal-store'
+
+export type HandlerInput<M extends IpcMethod> = z.infer<IpcContract[M]['input']>
+export type Handler<M extends IpcMethod> = (input: HandlerInput<M>) => Promise<IpcOutput<M>>
+export type Handlers = { readonly [M in IpcMethod]: Handler<M> }
+
+export interface HandlerServices {
+  /** The client for the current config; null while the app is not configured. */
+  api(): ApiClient | null
+  readonly config: ConfigService
+  connectivity(): ConnectivityState
+  confirmFeedBatch(cursor: string): void
+  testConnection(): Promise<ConnectionTest>
+  appInfo(): AppInfo
+  reportSyncStatus(status: SyncStatusReport): void
+  readonly journal: JournalStore
+}
+
+const NOT_CONFIGURED: ApiError = { kind: 'not_configured', message: 'set the API address and credentials in Settings first' }
+
+export function createHandlers(services: HandlerServices): Handlers {
+  async function withApi<T>(call: (api: ApiClient) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    const api = services.api()
+    return api ? call(api) : { ok: false, error: NOT_CONFIGURED }
+  }
+
+  return {
+    createUser: ({ body, idempotencyKey }) => withApi((api) => api.createUser(body, idempotencyKey)),
+    getUser: ({ userId }) => withApi((api) => api.getUser(userId)),
+    listUsers: (query) => withApi((api) => api.listUsers(query)),
+    requestDataChange: ({ userId, body }) => withApi((api) => api.requestDataChange(userId, body)),
+    offboardUser: ({ userId }) => withApi((api) => api.offboardUser(userId)),
+    getConnectivity: async () => services.connectivity(),
+    confirmFeedBatch: async ({ cursor }) => {
+      services.confirmFeedBatch(cursor)
+      return null
+    },
+    getSettings: async () => services.config.publicSettings(),
+    saveSettings: (update) => services.config.save(update),
+    testConnection: () => services.testConnection(),
+    getAppInfo: async () => services.appInfo(),
+    reportSyncStatus: async (status) => {
+      services.reportSyncStatus(status)
+      return null
+    },
+    writeJournal: async ({ entries }) => {
+      await services.journal.write(entries)
+      return null
+    },
+    readJournal: async () => ({ entries: await services.journal.read() }),
+  }
+}
