@@ -7,12 +7,25 @@ type Listener = () => void
 
 const CHANNEL_NAME = 'outpost-outbox'
 const listeners = new Set<Listener>()
-let channel: BroadcastChannel | null | undefined
 
-function getChannel(): BroadcastChannel | null {
+/** The part of BroadcastChannel used here (typed structurally: this module also runs in Node tests). */
+interface ChannelLike {
+  postMessage(message: unknown): void
+  onmessage: ((event: unknown) => void) | null
+  unref?: () => void
+}
+type ChannelConstructor = new (name: string) => ChannelLike
+let channel: ChannelLike | null | undefined
+
+function getChannel(): ChannelLike | null {
   if (channel === undefined) {
-    channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null
-    if (channel !== null) channel.onmessage = () => listeners.forEach((l) => l())
+    const Channel = (globalThis as { BroadcastChannel?: ChannelConstructor }).BroadcastChannel
+    channel = Channel === undefined ? null : new Channel(CHANNEL_NAME)
+    if (channel !== null) {
+      channel.onmessage = () => listeners.forEach((l) => l())
+      // In Node an open channel would keep the process alive.
+      channel.unref?.()
+    }
   }
   return channel
 }

@@ -12,8 +12,8 @@ interface LockManagerLike {
 }
 
 function webLocks(): LockManagerLike | undefined {
-  const nav: unknown = typeof navigator === 'undefined' ? undefined : navigator
-  const locks = (nav as { locks?: LockManagerLike } | undefined)?.locks
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator
+  const locks = nav?.locks
   return typeof locks?.request === 'function' ? locks : undefined
 }
 

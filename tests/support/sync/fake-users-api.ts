@@ -1,0 +1,222 @@
+/**
+ * An in-process fake of the Users API behind the sync engine's transport interface, for
+ * fast unit and property tests: idempotent creates, one data change per user (409 while
+ * one is pending), async data changes and offboarding with events, and fault injection
+ * (errors before or after the server commits, latency). The real simulator is exercised
+ * by the integration tests; this fake follows the same documented rules.
+ */
+import type { ApiError, ApiResult } from '../../../shared/api-result'
+import type { FeedBatch } from '../../../shared/ipc/contract'
+import { namesPoBox } from '../../../shared/schemas/address'
+import type { CreateUserBody } from '../../../shared/schemas/create-user'
+import type { DataChangeBody } from '../../../shared/schemas/data-change'
+import type { UserEvent } from '../../../shared/schemas/events'
+import type { ListUsersResponse } from '../../../shared/schemas/list'
+import type { User } from '../../../shared/schemas/user'
+import type { SyncTransport } from '../../../renderer/src/sync/transport'
+
+export type FaultKind = 'network' | 'timeout_after_commit' | 'server' | 'rate_limited'
+
+export interface FakeApiOptions {
+  /** Simulated latency per call, in ms. */
+  readonly latencyMs?: number
+  /** Delay before a data change or offboarding settles; null: only on settle(). */
+  readonly settleMs?: number | null
+  readonly retryAfterMs?: number
+}
+
+interface PendingChange {
+  readonly userId: string
+  readonly body: DataChangeBody
+}
+
+const PROOF = new Set(['issuance_date', 'data_download_link', 'document_type'])
+
+export class FakeUsersApi {
+  readonly users = new Map<string, User>()
+  readonly creates = new Map<string, number>()
+  readonly calls: string[] = []
+  readonly events: UserEvent[] = []
+  private readonly keys = new Map<string, { body: string; user: User }>()
+  private readonly pending = new Map<string, PendingChange>()
+  private readonly faults: FaultKind[] = []
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  private clock = Date.parse('2026-01-01T00:00:00Z')
+  private eventCursor = 0
+  private nextId = 1
+  online = true
+
+  constructor(private readonly options: FakeApiOptions = {}) {}
+
+  /** The next calls fail like this, in order. */
+  injectFaults(...faults: FaultKind[]): void {
+    this.faults.push(...faults)
+  }
+
+  private tick(): string {
+    this.clock += 1000
+    return new Date(this.clock).toISOString()
+  }
+
+  private uuid(): string {
+    const n = (this.nextId++).toString(16).padStart(12, '0')
+    return `00000000-0000-4000-8000-${n}`
+  }
+
+  private emit(type: UserEvent['type'], user: User): void {
+    const base = { id: this.uuid().replace(/^00000000/, 'eeeeeeee'), created_at: this.tick(), webhook_id: '11111111-1111-4111-8111-111111111111' }
+    this.events.push(type === 'USER.DATA_CHANGE_FAILED' ? { ...base, type, object: { user_id: user.id, reason: 'rejected' } } : ({ ...base, type, object: user } as UserEvent))
+  }
+
+  /** Events since the last batch, with a cursor (no confirmation needed in the fake). */
+  takeFeedBatch(): FeedBatch {
+    const events = this.events.slice(this.eventCursor)
+    this.eventCursor = this.events.length
+    return { cursor: String(this.eventCursor), events }
+  }
+
+  /** Applies every pending data change now (events included). */
+  settle(): void {
+    for (const userId of [...this.pending.keys()]) this.applyChange(userId)
+  }
+
+  private applyChange(userId: string): void {
+    const change = this.pending.get(userId)
+    const user = this.users.get(userId)
+    if (change === undefined || user === undefined) return
+    this.pending.delete(userId)
+    const fields = Object.fromEntries(Object.entries(change.body).filter(([k, v]) => !PROOF.has(k) && v !== undefined))
+    const next = { ...user, ...fields, updated_at: this.tick() } as User
+    this.users.set(userId, next)
+    this.emit('USER.DATA_CHANGED', next)
+  }
+
+  private later(fn: () => void): void {
+    if (this.options.settleMs === null) return
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      fn()
+    }, this.options.settleMs ?? 0)
+    this.timers.add(timer)
+  }
+
+  close(): void {
+    this.timers.forEach((t) => clearTimeout(t))
+    this.timers.clear()
+  }
+
+  private async call<T>(name: string, commit: () => ApiResult<T>): Promise<ApiResult<T>> {
+    this.calls.push(name)
+    if ((this.options.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs))
+    if (!this.online) return { ok: false, error: { kind: 'transient', reason: 'network', message: 'offline' } }
+    const fault = this.faults.shift()
+    switch (fault) {
+      case undefined:
+        return commit()
+      case 'network':
+        return { ok: false, error: { kind: 'transient', reason: 'network', message: 'connection refused' } }
+      case 'server':
+        return { ok: false, error: { kind: 'transient', reason: 'server', status: 503, message: 'HTTP 503' } }
+      case 'rate_limited':
+        return { ok: false, error: { kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: this.options.retryAfterMs ?? 50, message: 'HTTP 429' } }
+      case 'timeout_after_commit':
+        commit()
+        return { ok: false, error: { kind: 'transient', reason: 'timeout', message: 'timed out' } }
+    }
+  }
+
+  createUser(body: CreateUserBody, key: string): Promise<ApiResult<User>> {
+    return this.call('createUser', () => {
+      if (namesPoBox(body.address.address_line1)) {
+        return { ok: false, error: validation('address.address_line1', 'must not be a P.O. box') }
+      }
+      const text = JSON.stringify(body)
+      const known = this.keys.get(key)
+      if (known !== undefined) {
+        if (known.body !== text) return { ok: false, error: { kind: 'validation', status: 422, message: 'key reused', fieldErrors: [] } }
+        return { ok: true, value: known.user }
+      }
+      const at = this.tick()
+      const user = { ...body, id: this.uuid(), created_at: at, updated_at: at, status: 'ACTIVE', postal_address: body.postal_address ?? body.address } as User
+      this.users.set(user.id, user)
+      this.keys.set(key, { body: text, user })
+      const identity = `${body.first_name}|${body.last_name}|${body.birth_date}`
+      this.creates.set(identity, (this.creates.get(identity) ?? 0) + 1)
+      this.emit('USER.CREATED', user)
+      this.emit('USER.ACTIVATED', user)
+      return { ok: true, value: user }
+    })
+  }
+
+  /** Forgets idempotency keys, as the API does after 24 hours. */
+  expireKeys(): void {
+    this.keys.clear()
+  }
+
+  getUser(userId: string): Promise<ApiResult<User>> {
+    return this.call('getUser', () => {
+      const user = this.users.get(userId)
+      return user === undefined ? { ok: false, error: notFound() } : { ok: true, value: user }
+    })
+  }
+
+  listUsers(query: { sort?: string; order?: string; offset?: number; limit?: number }): Promise<ApiResult<ListUsersResponse>> {
+    return this.call('listUsers', () => {
+      const sorted = [...this.users.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) * (query.order === 'DESC' ? -1 : 1))
+      const offset = query.offset ?? 0
+      const limit = query.limit ?? 100
+      const data = sorted.slice(offset, offset + limit)
+      return { ok: true, value: { meta: { offset, limit, count: data.length, total_count: sorted.length }, data } }
+    })
+  }
+
+  requestDataChange(userId: string, body: DataChangeBody): Promise<ApiResult<null>> {
+    return this.call('requestDataChange', () => {
+      const user = this.users.get(userId)
+      if (user === undefined) return { ok: false, error: notFound() }
+      if (this.pending.has(userId)) return { ok: false, error: conflict('a data change is pending') }
+      this.pending.set(userId, { userId, body })
+      this.later(() => this.applyChange(userId))
+      return { ok: true, value: null }
+    })
+  }
+
+  offboardUser(userId: string): Promise<ApiResult<null>> {
+    return this.call('offboardUser', () => {
+      const user = this.users.get(userId)
+      if (user === undefined) return { ok: false, error: notFound() }
+      if (user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED') return { ok: false, error: conflict('already offboarding') }
+      const next = { ...user, status: 'OFFBOARDING', updated_at: this.tick() } as User
+      this.users.set(userId, next)
+      this.emit('USER.OFFBOARDING_INITIATED', next)
+      return { ok: true, value: null }
+    })
+  }
+
+  /** The engine's transport over this fake (same shape as the IPC contract). */
+  transport(): SyncTransport & { confirmed: string[] } {
+    const confirmed: string[] = []
+    return {
+      confirmed,
+      createUser: ({ body, idempotencyKey }) => this.createUser(body as CreateUserBody, idempotencyKey),
+      getUser: ({ userId }) => this.getUser(userId),
+      listUsers: (query) => this.listUsers(query as { sort?: string; order?: string; offset?: number; limit?: number }),
+      requestDataChange: ({ userId, body }) => this.requestDataChange(userId, body as DataChangeBody),
+      offboardUser: ({ userId }) => this.offboardUser(userId),
+      confirmFeedBatch: async ({ cursor }) => {
+        confirmed.push(cursor)
+        return null
+      },
+    }
+  }
+}
+
+function validation(field: string, message: string): ApiError {
+  return { kind: 'validation', status: 400, message: `${field} ${message}`, fieldErrors: [{ field, message }] }
+}
+function notFound(): ApiError {
+  return { kind: 'not_found', status: 404, message: 'user not found' }
+}
+function conflict(message: string): ApiError {
+  return { kind: 'conflict', status: 409, message }
+}
