@@ -55,11 +55,16 @@ const DAY_MS = 86_400_000
 const DEMO_SPAN_DAYS = 730
 const MICROS_PER_MS = 1000
 
+/** Today 00:00 UTC: the same seed gives the same users, timestamps included, all day. */
+function startOfTodayUtc(): number {
+  return Math.floor(Date.now() / DAY_MS) * DAY_MS
+}
+
 /**
  * `count` users; `seed` picks the variant. Creation times run from two years before
  * `untilMs` in even steps, so paging by created_at follows the generation order.
  */
-export function generateDemoUsers(count: number, seed: number, untilMs: number = Date.now()): User[] {
+export function generateDemoUsers(count: number, seed: number, untilMs: number = startOfTodayUtc()): User[] {
   const random = createRandom(seed)
   const placeList = places(random)
   const startMs = untilMs - DEMO_SPAN_DAYS * DAY_MS
