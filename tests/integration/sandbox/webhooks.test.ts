@@ -84,7 +84,7 @@ describe('lifecycle events', () => {
     const got = eventsFor(user.id)
     expect(got.map((e) => e.type)).toEqual(['USER.CREATED', 'USER.ACTIVATED'])
     expect(got.every((e) => e.webhook_id === webhookId)).toBe(true)
-    expect(got[0]?.created_at < (got[1]?.created_at ?? '')).toBe(true)
+    expect((got[0]?.created_at ?? '') < (got[1]?.created_at ?? '')).toBe(true)
     const delivery = receiver.deliveries.find((d) => d.body.includes(user.id))
     if (delivery === undefined) throw new Error('no delivery')
     expect(delivery.headers.digest).toMatch(/^SHA-256=/)
