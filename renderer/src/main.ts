@@ -1,13 +1,16 @@
 /**
- * Renderer entry: Pinia, vue-i18n and the root component. The sync engine and live
- * feed are started by the App shell once the stores exist.
+ * Renderer entry: picks the transport first (the web host's run token arrives in the URL
+ * fragment and must be taken before the in-app router uses the fragment), then Pinia,
+ * vue-i18n and the root component, which starts the sync engine.
  */
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { i18n } from './i18n'
+import { getTransport } from './transport'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/forms.css'
 
+getTransport()
 createApp(App).use(createPinia()).use(i18n).mount('#app')

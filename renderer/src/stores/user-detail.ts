@@ -1,0 +1,70 @@
+/**
+ * The open user's detail: the cached row with its pending overlay, and the history of the
+ * entries this device queued for it. Follows the user when a local key is replaced by the
+ * server id. Actions queue changes through the outbox repository.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { DataChange } from '../../../shared/schemas/data-change'
+import { useLiveQuery } from '../composables/use-live-query'
+import { enqueueDataChange, enqueueOffboard } from '../db/outbox-repository'
+import { getUser, getUserHistory, type UserDetail } from '../db/queries'
+import type { HistoryRow } from '../db/rows'
+import type { SaveOutcome } from '../forms/save-outcome'
+import { awaitDelivery } from './delivery'
+
+export const useUserDetailStore = defineStore('userDetail', () => {
+  const userKey = ref<string | null>(null)
+  const detail = useLiveQuery<UserDetail | undefined>(() => {
+    const key = userKey.value
+    return async () => (key === null ? undefined : getUser(key))
+  }, undefined)
+  const history = useLiveQuery<HistoryRow[]>(() => {
+    const key = userKey.value
+    return async () => (key === null ? [] : getUserHistory(key))
+  }, [])
+
+  // The create was accepted: the row now lives under its server id.
+  watch([detail.value, history.value], ([current, steps]) => {
+    if (current !== undefined || !detail.ready.value) return
+    const rekeyed = [...steps].reverse().find((s) => s.step === 'rekeyed' && s.detail !== '')
+    if (rekeyed !== undefined) userKey.value = rekeyed.detail
+  })
+
+  /** A data change of this user is still in flight: the API takes one at a time. */
+  const changeWaiting = computed(() => (detail.value.value?.entries ?? []).some((e) => e.kind === 'dataChange'))
+
+  function open(key: string): void {
+    userKey.value = key
+  }
+
+  async function requestChange(change: DataChange): Promise<SaveOutcome> {
+    const key = userKey.value
+    if (key === null) return { kind: 'error', message: 'no user open' }
+    try {
+      const { entryId } = await enqueueDataChange(key, change)
+      return await awaitDelivery(entryId)
+    } catch (e) {
+      return { kind: 'error', message: e instanceof Error ? e.message : String(e) }
+    }
+  }
+
+  /** Queues the offboarding; true when the user only existed locally and is now gone. */
+  async function offboard(): Promise<boolean> {
+    const key = userKey.value
+    if (key === null) return false
+    const result = await enqueueOffboard(key)
+    return result.cancelledLocally
+  }
+
+  return {
+    userKey,
+    detail: detail.value,
+    ready: detail.ready,
+    history: history.value,
+    changeWaiting,
+    open,
+    requestChange,
+    offboard,
+  }
+})

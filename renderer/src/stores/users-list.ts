@@ -1,0 +1,82 @@
+/**
+ * The users list: search text, filters and sort chosen by the person, and the window of
+ * rows the virtual list shows. Only that window is read (liveQuery paging), never the
+ * whole table; the window is widened to whole chunks so scrolling re-queries rarely.
+ */
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { assertNever } from '../../../shared/assert-never'
+import type { UserStatus } from '../../../shared/schemas/user'
+import { useLiveQuery } from '../composables/use-live-query'
+import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
+import { listPendingUsers } from './pending-users'
+
+export const LIST_SORTS = ['name', 'created', 'updated'] as const
+export type ListSort = (typeof LIST_SORTS)[number]
+
+/** Rows fetched per chunk: the window always covers whole chunks. */
+export const WINDOW_CHUNK = 60
+
+function sortQuery(sort: ListSort): Pick<UserListQuery, 'sort' | 'order'> {
+  switch (sort) {
+    case 'name':
+      return { sort: 'name', order: 'asc' }
+    case 'created':
+      return { sort: 'created_at', order: 'desc' }
+    case 'updated':
+      return { sort: 'updated_at', order: 'desc' }
+    default:
+      return assertNever(sort, 'sort')
+  }
+}
+
+export const useUsersListStore = defineStore('usersList', () => {
+  const search = ref('')
+  const status = ref<UserStatus | ''>('')
+  const pendingOnly = ref(false)
+  const sort = ref<ListSort>('name')
+  const windowStart = ref(0)
+  const windowSize = ref(WINDOW_CHUNK * 2)
+
+  const query = computed<UserListQuery>(() => ({
+    ...sortQuery(sort.value),
+    ...(status.value === '' ? {} : { status: status.value }),
+    ...(search.value.trim() === '' ? {} : { search: search.value.trim() }),
+    offset: windowStart.value,
+    limit: windowSize.value,
+  }))
+
+  const page = useLiveQuery<UserListPage>(
+    () => {
+      const q = query.value
+      return pendingOnly.value ? () => listPendingUsers(q) : () => listUsers(q)
+    },
+    { items: [], total: 0 },
+  )
+
+  /** The virtual list asks for rows [first, last); fetch the chunks around them. */
+  function showRange(first: number, last: number): void {
+    const start = Math.max(0, Math.floor(first / WINDOW_CHUNK) * WINDOW_CHUNK)
+    const end = Math.ceil(Math.max(last, first + 1) / WINDOW_CHUNK) * WINDOW_CHUNK
+    if (start !== windowStart.value) windowStart.value = start
+    if (end - start !== windowSize.value) windowSize.value = end - start
+  }
+
+  function resetWindow(): void {
+    windowStart.value = 0
+  }
+
+  return {
+    search,
+    status,
+    pendingOnly,
+    sort,
+    windowStart,
+    page: page.value,
+    ready: page.ready,
+    error: page.error,
+    total: computed(() => page.value.value.total),
+    showRange,
+    resetWindow,
+  }
+})
