@@ -3,9 +3,11 @@
  * knows (seeded through its state file), deliveries signed exactly as the API signs them,
  * valid events, and feed reads. Real HTTP on loopback throughout.
  */
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { generateSigningKeyPair, signRequest, signWebhook } from '../../../electron/services/http-signature'
 import { generateDemoUsers } from '../../../server/sandbox/demo-users'
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index'
@@ -122,4 +124,47 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+export interface CliBridge {
+  readonly url: string
+  readonly token: string
+  readonly child: ChildProcess
+  /** Resolves with the exit signal once the process is gone. */
+  readonly exited: Promise<NodeJS.Signals | null>
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const CLI = join(REPO_ROOT, 'server', 'bridge', 'cli.ts')
+const CLI_START_TIMEOUT_MS = 30_000
+
+/** Runs `server/bridge/cli.ts` as its own process (node + tsx loader), resolved once it printed its token. */
+export function startCliBridge(args: readonly string[]): Promise<CliBridge> {
+  // Plain node with the tsx loader, so the signal reaches the bridge itself and not a wrapper.
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)))
+  return new Promise((resolve, reject) => {
+    let stdout = ''
+    let stderr = ''
+    const timer = setTimeout(() => fail(new Error(`bridge CLI did not start in time\n${stdout}\n${stderr}`)), CLI_START_TIMEOUT_MS)
+    const fail = (error: Error): void => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(error)
+    }
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    const onEarlyExit = (code: number | null): void => fail(new Error(`bridge CLI exited with ${code}\n${stdout}\n${stderr}`))
+    child.once('exit', onEarlyExit)
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+      const url = /^outpost bridge: (\S+)$/m.exec(stdout)?.[1]
+      const token = /^client token: (\S+)$/m.exec(stdout)?.[1]
+      if (url === undefined || token === undefined) return
+      clearTimeout(timer)
+      child.off('exit', onEarlyExit)
+      resolve({ url, token, child, exited })
+    })
+  })
 }
