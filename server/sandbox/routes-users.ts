@@ -3,7 +3,7 @@
  * change requests. Lifecycle rules live in `lifecycle.ts`; this module maps HTTP to them.
  */
 import type { FastifyInstance } from 'fastify'
-import { CreateUserBodySchema, DataChangeBodySchema, ListUsersQuerySchema, UuidSchema } from '../../shared/schemas'
+import { CreateUserBodySchema, DataChangeBodySchema, ListUsersQuerySchema, UuidSchema, type User } from '../../shared/schemas'
 import type { SandboxContext } from './context'
 import { canonicalJson, header, sleep, uuidParam } from './http-helpers'
 import { hashBody } from './idempotency'
@@ -11,16 +11,25 @@ import { ApiProblem } from './problem'
 import { validate } from './validate'
 
 const READ = ['users:read', 'users:admin'] as const
+const serialized = new WeakMap<User, string>()
+
+function userJson(user: User): string {
+  let json = serialized.get(user)
+  if (json === undefined) {
+    json = JSON.stringify(user)
+    serialized.set(user, json)
+  }
+  return json
+}
 const ADMIN = ['users:admin'] as const
 
 export function registerUserRoutes(app: FastifyInstance, context: SandboxContext): void {
-  app.get('/users', { config: { scopes: READ } }, async (request) => {
+  app.get('/users', { config: { scopes: READ } }, async (request, reply) => {
     const query = validate(ListUsersQuerySchema, request.query)
     const page = context.users.page(query.sort, query.order, query.offset, query.limit)
-    return {
-      meta: { offset: query.offset, limit: query.limit, count: page.users.length, total_count: page.total, sort: query.sort, order: query.order },
-      data: page.users,
-    }
+    const meta = { offset: query.offset, limit: query.limit, count: page.users.length, total_count: page.total, sort: query.sort, order: query.order }
+    // Users are immutable values, so each is serialized once and pages are joined text.
+    return reply.type('application/json; charset=utf-8').send(`{"meta":${JSON.stringify(meta)},"data":[${page.users.map(userJson).join(',')}]}`)
   })
 
   app.post('/users', { config: { scopes: ADMIN } }, async (request, reply) => {

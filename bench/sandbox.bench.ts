@@ -1,0 +1,87 @@
+/**
+ * Simulator throughput on this machine: signed `GET /users?limit=1000` pages and signed
+ * `POST /users` creates, signatures verified. Bounded by request count and wall time.
+ * Prints a table and writes bench/results/sandbox.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSandbox } from '../server/sandbox/index'
+import { createBody } from '../tests/support/sandbox-fixture'
+import { createSandboxClient, newIdempotencyKey, type SandboxClient } from '../tests/support/sandbox-client'
+
+const SEED_USERS = 20_000
+const CONCURRENCY = 8
+const MAX_GET_REQUESTS = 400
+const MAX_POST_REQUESTS = 2_000
+const MAX_SECONDS_PER_CASE = 10
+const WARMUP_REQUESTS = 20
+const MS_PER_SECOND = 1000
+
+interface CaseResult {
+  readonly requests: number
+  readonly seconds: number
+  readonly rps: number
+  readonly p50Ms: number
+  readonly p95Ms: number
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
+}
+
+async function runCase(maxRequests: number, call: (i: number) => Promise<number>): Promise<CaseResult> {
+  for (let i = 0; i < WARMUP_REQUESTS; i += 1) await call(-1 - i)
+  const latencies: number[] = []
+  const deadline = performance.now() + MAX_SECONDS_PER_CASE * MS_PER_SECOND
+  let next = 0
+  const started = performance.now()
+  const worker = async () => {
+    while (next < maxRequests && performance.now() < deadline) {
+      const i = next
+      next += 1
+      const t0 = performance.now()
+      const status = await call(i)
+      if (status !== 200) throw new Error(`request ${i} answered ${status}`)
+      latencies.push(performance.now() - t0)
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  const seconds = (performance.now() - started) / MS_PER_SECOND
+  latencies.sort((a, b) => a - b)
+  return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) }
+}
+
+async function main(): Promise<void> {
+  const sandbox = await startSandbox({ seed: SEED_USERS, offboardDelayMs: 60_000, dataChangeDelayMs: 60_000 })
+  try {
+    const client: SandboxClient = createSandboxClient(sandbox.url, sandbox.devClient)
+    await client.token()
+    const pages = Math.floor(SEED_USERS / 1000)
+    const get = await runCase(MAX_GET_REQUESTS, async (i) => (await client.call('GET', `/users?limit=1000&offset=${(Math.abs(i) % pages) * 1000}`)).status)
+    const post = await runCase(MAX_POST_REQUESTS, async () => (await client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).status)
+
+    const rows = [
+      { case: 'signed GET /users?limit=1000', ...get },
+      { case: 'signed POST /users', ...post },
+    ]
+    console.table(rows.map((r) => ({ case: r.case, requests: r.requests, seconds: r.seconds.toFixed(2), 'req/s': r.rps.toFixed(1), 'p50 ms': r.p50Ms.toFixed(1), 'p95 ms': r.p95Ms.toFixed(1) })))
+    const figures = {
+      sandbox_get_users_1000_rps: Math.round(get.rps * 10) / 10,
+      sandbox_get_users_1000_p95_ms: Math.round(get.p95Ms * 10) / 10,
+      sandbox_post_users_rps: Math.round(post.rps * 10) / 10,
+      sandbox_post_users_p95_ms: Math.round(post.p95Ms * 10) / 10,
+    }
+    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'sandbox.json')
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
+    console.log(`wrote ${out}`)
+  } finally {
+    await sandbox.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
