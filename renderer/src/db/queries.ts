@@ -195,13 +195,16 @@ export async function getOutboxCounts(db: OutpostDb = getDatabase()): Promise<Ou
 
 /** The timeline of one entry, oldest first. */
 export async function getEntryHistory(entryId: string, db: OutpostDb = getDatabase()): Promise<HistoryRow[]> {
-  return db.history.where('entryId').equals(entryId).sortBy('at')
+  const rows = await db.history.where('entryId').equals(entryId).toArray()
+  return rows.sort(byTime)
 }
+
+const byTime = (a: HistoryRow, b: HistoryRow) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0)
 
 /** The timeline of every entry a user ever had, oldest first. */
 export async function getUserHistory(userKey: string, db: OutpostDb = getDatabase()): Promise<HistoryRow[]> {
   const rows = await db.history.where('userKey').equals(userKey).toArray()
-  return rows.sort((a, b) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0))
+  return rows.sort(byTime)
 }
 
 /** Phase, last success, cursor and first-reconcile progress for the status bar. */

@@ -36,6 +36,10 @@ export class FakeUsersApi {
   readonly users = new Map<string, User>()
   readonly creates = new Map<string, number>()
   readonly calls: string[] = []
+  /** Local ms of each call, in the order of `calls`. */
+  readonly callTimes: number[] = []
+  inFlight = 0
+  maxInFlight = 0
   readonly events: UserEvent[] = []
   private readonly keys = new Map<string, { body: string; user: User }>()
   private readonly pending = new Map<string, PendingChange>()
@@ -107,7 +111,18 @@ export class FakeUsersApi {
 
   private async call<T>(name: string, commit: () => ApiResult<T>): Promise<ApiResult<T>> {
     this.calls.push(name)
-    if ((this.options.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs))
+    this.callTimes.push(Date.now())
+    this.inFlight += 1
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
+    try {
+      if ((this.options.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs))
+      return this.answer(commit)
+    } finally {
+      this.inFlight -= 1
+    }
+  }
+
+  private answer<T>(commit: () => ApiResult<T>): ApiResult<T> {
     if (!this.online) return { ok: false, error: { kind: 'transient', reason: 'network', message: 'offline' } }
     const fault = this.faults.shift()
     switch (fault) {
