@@ -5,7 +5,7 @@
  * and coalesced, so the newest list always wins. Kept out: deciding what to restore
  * (shared/ipc/journal-restore.ts) and writing rows back (the renderer).
  */
-import { readFile } from 'node:fs/promises'
+import { readFile, rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { JournalEntrySchema, type JournalEntry } from '../../../shared/ipc/journal'
 import { parseUnknown } from '../../../shared/parse'
@@ -31,6 +31,12 @@ export interface JournalStore {
   read(): Promise<JournalReadResult>
   /** Resolves once every write asked for so far is on disk (the updater waits on it before installing). */
   flush(): Promise<void>
+  /**
+   * Moves an unreadable journal aside (never deletes it: the keychain may be locked only
+   * for now), so the next write does not overwrite what may still be recovered.
+   * Returns the new path, or null when there was no file.
+   */
+  setAside(): Promise<string | null>
 }
 
 /** Encrypts a string to bytes and back: Electron's safeStorage has exactly this shape. */
@@ -86,6 +92,17 @@ export function createJournalStore({ file, cipher, now = () => new Date() }: Jou
       await settle()
     },
     flush: settle,
+    async setAside() {
+      await settle().catch(() => undefined)
+      const aside = `${file}.unreadable-${now().toISOString().replace(/[:.]/g, '-')}`
+      try {
+        await rename(file, aside)
+        return aside
+      } catch (error) {
+        if (isMissing(error)) return null
+        throw error
+      }
+    },
     async read() {
       let bytes: Buffer
       try {

@@ -1,0 +1,53 @@
+/**
+ * The tray icon: the queue at a glance (pending count in the tooltip, and next to the icon
+ * in the macOS menu bar), "Sync now", open and quit. Icons come from build/tray, shipped as
+ * extra resources; macOS gets the template image it tints for light and dark menu bars.
+ */
+import { app, Menu, nativeImage, Tray } from 'electron'
+import { join } from 'node:path'
+import type { SyncStatusReport } from '../../shared/ipc/contract'
+import { desktopText, trayTooltip, type DesktopLocale } from '../services/desktop/desktop-text'
+import type { SyncStatusHub } from '../services/desktop/sync-status-hub'
+
+export interface TrayOptions {
+  readonly syncStatus: SyncStatusHub
+  readonly locale: DesktopLocale
+  readonly showWindow: () => void
+  readonly syncNow: () => void
+}
+
+function trayIconPath(): string {
+  const name = process.platform === 'darwin' ? 'trayTemplate.png' : 'tray.png'
+  // Packaged: extraResources; dev: the repository's build folder.
+  return app.isPackaged ? join(process.resourcesPath, 'tray', name) : join(app.getAppPath(), 'build', 'tray', name)
+}
+
+export function initTray({ syncStatus, locale, showWindow, syncNow }: TrayOptions): Tray {
+  const text = desktopText(locale)
+  const icon = nativeImage.createFromPath(trayIconPath())
+  if (process.platform === 'darwin') icon.setTemplateImage(true)
+  const tray = new Tray(icon)
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: text.open, click: showWindow },
+      { label: text.syncNow, click: syncNow },
+      { type: 'separator' },
+      { label: text.quit, click: () => app.quit() },
+    ]),
+  )
+  // Windows and Linux: a click on the icon opens the app (macOS shows the menu instead).
+  if (process.platform !== 'darwin') tray.on('click', showWindow)
+
+  const render = (status: SyncStatusReport | null) => {
+    tray.setToolTip(trayTooltip(locale, status))
+    if (process.platform === 'darwin')
+      tray.setTitle(status !== null && status.pending + status.failed > 0 ? String(status.pending + status.failed) : '')
+  }
+  render(syncStatus.current())
+  const unsubscribe = syncStatus.onChange((status) => render(status))
+  app.once('will-quit', () => {
+    unsubscribe()
+    tray.destroy()
+  })
+  return tray
+}
