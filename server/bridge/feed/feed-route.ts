@@ -9,6 +9,7 @@ import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-stor
 import { sendProblem } from '../http-problem'
 import type { Notifier } from './notifier'
 import { parseFeedQuery } from './feed-query'
+import { createCoalescedReader } from './coalesced-read'
 
 export interface FeedRouteOptions {
   readonly store: EventStore
@@ -24,6 +25,7 @@ function feedBody(events: readonly StoredEvent[], nextCursor: string): string {
 
 export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOptions): void {
   const { store, notifier } = options
+  const read = createCoalescedReader(store, notifier)
 
   app.get('/events', async (request, reply) => {
     if (!options.isAuthorized(request.headers.authorization)) {
@@ -47,13 +49,13 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
         const remaining = deadline - Date.now()
         // Register before reading, so an event stored between the read and the wait still wakes us.
         const woken = remaining > 0 ? notifier.wait(remaining, hangUp.signal) : undefined
-        outcome = await store.readAfter(after, limit)
+        outcome = await read(after, limit)
         if (outcome.kind !== 'ok' || outcome.events.length > 0 || woken === undefined) break
         const reason = await woken
         // The client hung up: its waiter and timer are gone; answer into the void so Fastify can finish.
         if (reason === 'aborted') return reply.code(204).send()
         if (reason !== 'notified') {
-          outcome = await store.readAfter(after, limit)
+          outcome = await read(after, limit)
           break
         }
       }

@@ -16,11 +16,14 @@ export interface Notifier {
   /** Ends every wait (bridge shutdown); later waits resolve at once. */
   closeAll(): void
   readonly waiting: number
+  /** Counts `notify()` calls: reads started in an earlier generation may predate new events. */
+  readonly generation: number
 }
 
 export function createNotifier(): Notifier {
   const waiters = new Set<Waiter>()
   let closed = false
+  let generation = 0
 
   const wakeAll = (reason: WakeReason): void => {
     for (const waiter of [...waiters]) waiter.finish(reason)
@@ -46,6 +49,7 @@ export function createNotifier(): Notifier {
       })
     },
     notify() {
+      generation += 1
       wakeAll('notified')
     },
     closeAll() {
@@ -54,6 +58,9 @@ export function createNotifier(): Notifier {
     },
     get waiting() {
       return waiters.size
+    },
+    get generation() {
+      return generation
     },
   }
 }

@@ -90,9 +90,13 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   )
   const sightingWrittenAt = new Map<number, number>()
 
-  const headSeq = (): number => selectHead.get()?.seq ?? 0
-  const compactedThrough = (): number => Number(getMeta.get('compacted_through')?.value ?? '0')
-  const head = (): string => encodeCursor({ epoch, seq: headSeq() })
+  const readHeadSeq = (): number => selectHead.get()?.seq ?? 0
+  const readCompactedThrough = (): number => Number(getMeta.get('compacted_through')?.value ?? '0')
+  // Kept in memory (one process owns the file) and updated only after a commit, so the
+  // feed's cursor checks cost no queries; health() still reads them from the file.
+  let headSeq = readHeadSeq()
+  let compactedThrough = readCompactedThrough()
+  const head = (): string => encodeCursor({ epoch, seq: headSeq })
 
   const append = db.transaction((events: readonly IncomingEvent[], receivedAt: number): AppendResult => {
     const inserted: StoredEvent[] = []
@@ -108,8 +112,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     const parts = decodeCursor(cursor)
     if (parts === undefined) return { kind: 'invalid', message: 'is not a cursor this bridge issued' }
     if (parts.epoch !== epoch) return { kind: 'gone', reason: 'store_reset', headCursor: head() }
-    if (parts.seq > headSeq()) return { kind: 'gone', reason: 'ahead_of_store', headCursor: head() }
-    if (parts.seq < compactedThrough()) return { kind: 'gone', reason: 'compacted', headCursor: head() }
+    if (parts.seq > headSeq) return { kind: 'gone', reason: 'ahead_of_store', headCursor: head() }
+    if (parts.seq < compactedThrough) return { kind: 'gone', reason: 'compacted', headCursor: head() }
     return { kind: 'ok', seq: parts.seq }
   }
 
@@ -125,7 +129,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const compact = db.transaction((policy: RetentionPolicy, at: number): CompactionResult => {
     const scalar = (sql: string, ...params: number[]): number | undefined =>
       db.prepare<number[], { v: number | null }>(sql).get(...params)?.v ?? undefined
-    const before = compactedThrough()
+    const before = readCompactedThrough()
     const through = planCompaction({
       expiredByAgeThrough: scalar('SELECT MAX(seq) AS v FROM events WHERE received_at < ?', at - policy.maxAgeMs),
       beyondCountThrough: scalar('SELECT seq AS v FROM events ORDER BY seq DESC LIMIT 1 OFFSET ?', policy.maxEvents),
@@ -148,10 +152,12 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
 
   return {
     async appendBatch(events, receivedAt) {
-      return append.immediate(events, receivedAt)
+      const result = append.immediate(events, receivedAt)
+      headSeq = result.inserted.at(-1)?.seq ?? headSeq
+      return result
     },
     async readAfter(cursor, limit) {
-      let after = compactedThrough()
+      let after = compactedThrough
       if (cursor !== undefined) {
         const checked = check(cursor)
         if (checked.kind !== 'ok') return checked
@@ -170,12 +176,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       return head()
     },
     async compact(policy, at) {
-      return compact.immediate(policy, at)
+      const result = compact.immediate(policy, at)
+      compactedThrough = result.compactedThrough
+      return result
     },
     async health(): Promise<StoreHealth> {
       try {
         const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0
-        return { ok: true, events: count, headSeq: headSeq(), compactedThrough: compactedThrough() }
+        return { ok: true, events: count, headSeq: readHeadSeq(), compactedThrough: readCompactedThrough() }
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) }
       }

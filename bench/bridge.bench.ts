@@ -1,0 +1,171 @@
+/**
+ * Bridge throughput on this machine, loopback only: ingest of signed deliveries of 1 and
+ * of 100 events (verified, validated, stored durably), feed read rate, and wake-up latency
+ * of 200 parked long-polls when a delivery lands. Bounded by count and wall time.
+ * Prints a table and writes bench/results/bridge.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startBridge, type RunningBridge } from '../server/bridge/index'
+import { readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from '../tests/integration/bridge/support'
+
+const INGEST_1_DELIVERIES = 2_000
+const INGEST_100_DELIVERIES = 100
+const INGEST_CONCURRENCY = 8
+const MAX_SECONDS_PER_CASE = 15
+const FEED_PAGE_LIMIT = 1000
+const LONG_POLL_CLIENTS = 200
+const WAKEUP_ROUNDS = 10
+const LONG_POLL_WAIT_SECONDS = 30
+const MS_PER_SECOND = 1000
+
+interface Delivery {
+  readonly body: string
+  readonly headers: Record<string, string>
+  readonly events: number
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
+}
+
+/** Signed up front, so the timed part measures the bridge and not the test's signer. */
+function prepareDeliveries(bridge: RunningBridge, key: WebhookKey, count: number, eventsEach: number): Delivery[] {
+  return Array.from({ length: count }, () => {
+    const body = JSON.stringify({ payload: Array.from({ length: eventsEach }, () => userEvent()) })
+    return { body, headers: signDelivery(bridge.receiverUrl, body, { key }), events: eventsEach }
+  })
+}
+
+async function ingest(
+  bridge: RunningBridge,
+  deliveries: readonly Delivery[],
+): Promise<{ events: number; seconds: number; perSecond: number }> {
+  let next = 0
+  let events = 0
+  const started = performance.now()
+  const deadline = started + MAX_SECONDS_PER_CASE * MS_PER_SECOND
+  const worker = async (): Promise<void> => {
+    while (next < deliveries.length && performance.now() < deadline) {
+      const delivery = deliveries[next]!
+      next += 1
+      const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
+      await response.arrayBuffer()
+      if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
+      events += delivery.events
+    }
+  }
+  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker))
+  const seconds = (performance.now() - started) / MS_PER_SECOND
+  return { events, seconds, perSecond: events / seconds }
+}
+
+async function readAll(bridge: RunningBridge): Promise<{ events: number; seconds: number; perSecond: number }> {
+  let after: string | undefined
+  let events = 0
+  const started = performance.now()
+  for (;;) {
+    const page = await readFeed(bridge.url, bridge.clientToken, { after, limit: FEED_PAGE_LIMIT })
+    const count = page.body.events?.length ?? 0
+    events += count
+    after = page.body.next_cursor
+    if (count === 0 || performance.now() - started > MAX_SECONDS_PER_CASE * MS_PER_SECOND) break
+  }
+  const seconds = (performance.now() - started) / MS_PER_SECOND
+  return { events, seconds, perSecond: events / seconds }
+}
+
+async function waitingClients(bridge: RunningBridge): Promise<number> {
+  const health = (await (await fetch(`${bridge.url}/health`)).json()) as { waiting_clients: number }
+  return health.waiting_clients
+}
+
+/** Per round: park 200 long-polls at the head, send one delivery, time each client's answer from the send. */
+async function wakeups(bridge: RunningBridge, key: WebhookKey): Promise<number[]> {
+  const latencies: number[] = []
+  for (let round = 0; round < WAKEUP_ROUNDS; round += 1) {
+    const headResponse = await fetch(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.clientToken}` } })
+    const { cursor } = (await headResponse.json()) as { cursor: string }
+    const clients = Array.from({ length: LONG_POLL_CLIENTS }, async () => {
+      const answer = await readFeed(bridge.url, bridge.clientToken, { after: cursor, wait: LONG_POLL_WAIT_SECONDS })
+      const at = performance.now()
+      if ((answer.body.events?.length ?? 0) !== 1) throw new Error('a long-poll ended without the event')
+      return at
+    })
+    await waitFor('all long-polls parked', async () => ((await waitingClients(bridge)) >= LONG_POLL_CLIENTS ? true : undefined), 30_000)
+    const [delivery] = prepareDeliveries(bridge, key, 1, 1)
+    const sentAt = performance.now()
+    const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery!.headers, body: delivery!.body })
+    if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
+    for (const at of await Promise.all(clients)) latencies.push(at - sentAt)
+  }
+  return latencies.sort((a, b) => a - b)
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'))
+  const { sandbox, webhookKey: key } = await startSandboxWithKnownKey(dir)
+  const bridge = await startBridge({
+    dataDir: join(dir, 'bridge'),
+    apiUrl: sandbox.url,
+    apiCredentials: sandbox.devClient,
+    bootstrap: false,
+    logLevel: 'silent',
+  })
+  try {
+    await ingest(bridge, prepareDeliveries(bridge, key, 20, 1)) // warm-up: key cache, JIT, SQLite pages
+    const single = await ingest(bridge, prepareDeliveries(bridge, key, INGEST_1_DELIVERIES, 1))
+    const hundred = await ingest(bridge, prepareDeliveries(bridge, key, INGEST_100_DELIVERIES, 100))
+    const feed = await readAll(bridge)
+    const wake = await wakeups(bridge, key)
+
+    const results = {
+      bridge_ingest_1_events_per_s: Math.round(single.perSecond),
+      bridge_ingest_100_events_per_s: Math.round(hundred.perSecond),
+      bridge_feed_read_events_per_s: Math.round(feed.perSecond),
+      bridge_wakeup_p50_ms: Number(percentile(wake, 50).toFixed(1)),
+      bridge_wakeup_p95_ms: Number(percentile(wake, 95).toFixed(1)),
+    }
+    console.table([
+      {
+        case: 'ingest, deliveries of 1 event',
+        events: single.events,
+        seconds: single.seconds.toFixed(2),
+        'events/s': results.bridge_ingest_1_events_per_s,
+      },
+      {
+        case: 'ingest, deliveries of 100 events',
+        events: hundred.events,
+        seconds: hundred.seconds.toFixed(2),
+        'events/s': results.bridge_ingest_100_events_per_s,
+      },
+      {
+        case: `feed read (pages of ${FEED_PAGE_LIMIT})`,
+        events: feed.events,
+        seconds: feed.seconds.toFixed(2),
+        'events/s': results.bridge_feed_read_events_per_s,
+      },
+      {
+        case: `wake-up, ${LONG_POLL_CLIENTS} long-polls x ${WAKEUP_ROUNDS} (p50 / p95 ms, from send)`,
+        events: wake.length,
+        seconds: '',
+        'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms}`,
+      },
+    ])
+    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'bridge.json')
+    mkdirSync(dirname(out), { recursive: true })
+    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+    console.log(`wrote ${out}`)
+  } finally {
+    await bridge.close()
+    await sandbox.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
