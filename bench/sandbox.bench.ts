@@ -1,12 +1,15 @@
 /**
  * Simulator throughput on this machine: signed `GET /users?limit=1000` pages and signed
- * `POST /users` creates, signatures verified. Bounded by request count and wall time.
- * Prints a table and writes bench/results/sandbox.json.
+ * `POST /users` creates, signatures verified. The simulator runs as its own process (the
+ * CLI), as in use, so client work does not count against it. Bounded by request count and
+ * wall time. Prints a table and writes bench/results/sandbox.json.
  */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startSandbox } from '../server/sandbox/index'
+import { loadDevClient } from '../server/sandbox/dev-client'
 import { createBody } from '../tests/support/sandbox-fixture'
 import { createSandboxClient, newIdempotencyKey, type SandboxClient } from '../tests/support/sandbox-client'
 
@@ -17,6 +20,8 @@ const MAX_POST_REQUESTS = 2_000
 const MAX_SECONDS_PER_CASE = 10
 const WARMUP_REQUESTS = 20
 const MS_PER_SECOND = 1000
+const START_TIMEOUT_MS = 60_000
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 interface CaseResult {
   readonly requests: number
@@ -52,10 +57,36 @@ async function runCase(maxRequests: number, call: (i: number) => Promise<number>
   return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) }
 }
 
+/** Starts the CLI on a free port and resolves with its URL. */
+async function startCli(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/sandbox/cli.ts'), '--port', '0', '--seed', String(SEED_USERS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  let output = ''
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), START_TIMEOUT_MS)
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /listening on (http:\/\/\S+)/.exec(output)
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer)
+        resolve(match[1])
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`simulator exited with ${code}: ${output}`)))
+  })
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
 async function main(): Promise<void> {
-  const sandbox = await startSandbox({ seed: SEED_USERS, offboardDelayMs: 60_000, dataChangeDelayMs: 60_000 })
+  const sandbox = await startCli()
   try {
-    const client: SandboxClient = createSandboxClient(sandbox.url, sandbox.devClient)
+    const client: SandboxClient = createSandboxClient(sandbox.url, loadDevClient())
     await client.token()
     const pages = Math.floor(SEED_USERS / 1000)
     const get = await runCase(MAX_GET_REQUESTS, async (i) => (await client.call('GET', `/users?limit=1000&offset=${(Math.abs(i) % pages) * 1000}`)).status)
@@ -77,7 +108,7 @@ async function main(): Promise<void> {
     writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
     console.log(`wrote ${out}`)
   } finally {
-    await sandbox.close()
+    await sandbox.stop()
   }
 }
 

@@ -2,7 +2,8 @@
  * Optional persistence: users, subscriptions and the webhook signing key in one JSON
  * file, so a restarted simulator keeps its state. Read with zod; written atomically.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { z } from 'zod'
 import { parseUnknown } from '../../shared/parse'
 import { UserSchema, WebhookSubscriptionSchema, type User, type WebhookSubscription } from '../../shared/schemas'
@@ -31,6 +32,7 @@ export function writeStateFile(path: string, state: { webhookKeyId: string; webh
   }
   // Write then rename: a crash mid-write never leaves half a file.
   const temporary = `${path}.tmp`
+  mkdirSync(dirname(path), { recursive: true })
   writeFileSync(temporary, JSON.stringify(file))
   renameSync(temporary, path)
 }

@@ -82,6 +82,22 @@ describe('fault switches', () => {
   })
 })
 
+describe('per-client rate limit', () => {
+  it('answers 429 with Retry-After past the configured requests per second', async () => {
+    const limited = await startTestSandbox({ rateLimitPerSecond: 1 })
+    try {
+      await limited.client.token()
+      // Ten at once cannot all fall into different one-second windows.
+      const results = await Promise.all(Array.from({ length: 10 }, () => limited.client.call('GET', '/users?limit=1')))
+      const refused = results.filter((r) => r.status === 429)
+      expect(refused.length).toBeGreaterThan(0)
+      expect(refused[0]?.headers.get('retry-after')).toBe('1')
+    } finally {
+      await limited.close()
+    }
+  })
+})
+
 describe('lifecycle shortcuts and reset', () => {
   it('completes all pending offboardings and data changes on request', async () => {
     const created = await t.client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })
