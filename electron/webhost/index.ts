@@ -67,7 +67,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     fallback,
   })
   await config.load()
-  const sse = createSseHub()
+  // A page that (re)connects may have missed a batch: the runtime resends it at once.
+  const sse = createSseHub(() => runtime.rendererConnected())
   const runtime = createAppRuntime({
     config,
     cursorStore: createFileCursorStore(join(dataDir, 'cursor.json')),

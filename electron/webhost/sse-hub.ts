@@ -17,7 +17,7 @@ export interface SseHub {
   close(): void
 }
 
-export function createSseHub(): SseHub {
+export function createSseHub(onAttach: () => void = () => undefined): SseHub {
   const clients = new Set<ServerResponse>()
   const keepalive = setInterval(() => {
     for (const client of clients) client.write(': keepalive\n\n')
@@ -40,6 +40,7 @@ export function createSseHub(): SseHub {
       response.write(`retry: ${SSE_RETRY_MS}\n\nevent: ready\ndata: {}\n\n`)
       clients.add(response)
       response.on('close', () => clients.delete(response))
+      onAttach()
     },
     get clients() {
       return clients.size

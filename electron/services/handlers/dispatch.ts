@@ -11,15 +11,18 @@ export function isIpcMethod(name: string): name is IpcMethod {
   return Object.hasOwn(ipcContract, name)
 }
 
-export async function dispatch(handlers: Handlers, method: IpcMethod, rawInput: unknown): Promise<IpcEnvelope> {
+export function dispatch(handlers: Handlers, method: IpcMethod, rawInput: unknown): Promise<IpcEnvelope> {
+  // The table is keyed by method, so this handler takes exactly this method's parsed input.
+  return dispatchTo(handlers[method] as Handler<IpcMethod>, method, rawInput)
+}
+
+export async function dispatchTo<M extends IpcMethod>(handler: Handler<M>, method: M, rawInput: unknown): Promise<IpcEnvelope> {
   const contract = ipcContract[method]
   const input = safeParseUnknown(contract.input, rawInput)
   if (!input.ok) return { ok: false, failure: { code: 'invalid_input', message: `${method}: invalid input`, issues: [...input.issues] } }
   let value: unknown
   try {
-    // The table is keyed by method, so this handler takes exactly this method's parsed input.
-    const handler = handlers[method] as Handler<IpcMethod> as (input: unknown) => Promise<unknown>
-    value = await handler(input.value)
+    value = await (handler as (input: unknown) => Promise<unknown>)(input.value)
   } catch (error) {
     if (error instanceof ParseError) return { ok: false, failure: { code: 'invalid_input', message: error.message, issues: [...error.issues] } }
     return { ok: false, failure: { code: 'internal', message: `${method} failed: ${error instanceof Error ? error.message : String(error)}`, issues: [] } }

@@ -15,7 +15,7 @@ export const FEED_WAIT_SECONDS = 25
 /** The hard deadline is the wait plus this, so a dead socket is given up quickly. */
 export const FEED_DEADLINE_GRACE_MS = 10_000
 /** A batch not confirmed within this is sent again (the renderer may have reloaded). */
-export const CONFIRM_TIMEOUT_MS = 120_000
+export const CONFIRM_TIMEOUT_MS = 30_000
 export const FEED_PAGE_LIMIT = 200
 
 export interface BridgePollerOptions {
@@ -49,6 +49,8 @@ export interface BridgePoller {
   wake(): void
   /** The renderer applied the batch handed over with this cursor. */
   confirm(cursor: string): void
+  /** A renderer (re)connected: a batch still awaiting confirmation went nowhere, send it again now. */
+  redeliver(): void
   status(): PollerStatus
   onStatus(listener: (status: PollerStatus) => void): () => void
 }
@@ -188,6 +190,10 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     },
     confirm(cursor) {
       if (pending?.cursor === cursor) pending.resolve(true)
+    },
+    redeliver() {
+      pending?.resolve(false)
+      wakeController.abort()
     },
     status: () => status,
     onStatus(listener) {

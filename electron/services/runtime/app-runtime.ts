@@ -42,6 +42,8 @@ export interface AppRuntime {
   stop(): Promise<void>
   wake(reason: WakeReason): void
   requestSync(source: 'menu' | 'tray' | 'resume'): void
+  /** A renderer (re)loaded or (re)subscribed: resend what it may have missed. */
+  rendererConnected(): void
   api(): ApiClient | null
   poller(): BridgePoller | null
   syncStatus(): SyncStatusReport | null
@@ -165,6 +167,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     requestSync(source) {
       options.push('syncRequested', { source })
       poller?.wake()
+    },
+    rendererConnected() {
+      poller?.redeliver()
+      options.push('connectivityChanged', connectivity.state())
     },
     api: () => api,
     poller: () => poller,

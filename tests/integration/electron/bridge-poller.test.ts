@@ -10,7 +10,7 @@ import { createBridgePoller, type BridgePoller, type BridgePollerOptions, type P
 import { createFileCursorStore, createMemoryCursorStore } from '../../../electron/services/poller/cursor-store'
 import type { PushSink } from '../../../electron/services/runtime/push'
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc/contract'
-import { eventUserId } from '../../../shared/schemas'
+import { eventUserId, type CreateUserBody } from '../../../shared/schemas'
 import { startOutpostStack, type OutpostStack } from '../../support/outpost-stack'
 
 const WAIT_MS = 15_000
@@ -63,7 +63,7 @@ function statusReached(poller: BridgePoller, accept: (status: PollerStatus) => b
   })
 }
 
-const userBody = (firstName: string) => ({
+const userBody = (firstName: string): CreateUserBody => ({
   first_name: firstName,
   last_name: 'Tester',
   birth_date: '1985-01-02',
