@@ -1,7 +1,7 @@
 /**
  * Fault switches for tests and demos (never on the real API): added latency, a rate of
  * 500/503, 429 with Retry-After (next n, or everything), dropped connections, answers lost
- * after the write committed, and a delay inside POST /users to observe in-flight keys.
+ * after the write committed, and holding POST /users open to observe in-flight keys.
  */
 import { z } from 'zod'
 
@@ -14,7 +14,8 @@ export const FaultsSchema = z.strictObject({
   retryAfterSeconds: z.number().int().min(0).max(3600),
   dropNext: z.number().int().min(0),
   timeoutAfterCommitNext: z.number().int().min(0),
-  createUserDelayMs: z.number().int().min(0).max(60_000),
+  /** While true, POST /users claims its idempotency key and then waits until released. */
+  holdCreates: z.boolean(),
 })
 export type Faults = z.infer<typeof FaultsSchema>
 export const FaultsPatchSchema = FaultsSchema.partial()
@@ -28,7 +29,7 @@ export const NO_FAULTS: Faults = {
   retryAfterSeconds: 1,
   dropNext: 0,
   timeoutAfterCommitNext: 0,
-  createUserDelayMs: 0,
+  holdCreates: false,
 }
 
 export type FaultDecision =
@@ -41,6 +42,7 @@ const WRITE_METHODS = new Set(['POST', 'PATCH', 'DELETE'])
 
 export class FaultSwitches {
   private state: Faults = { ...NO_FAULTS }
+  private held: Array<() => void> = []
 
   constructor(private readonly random: () => number) {}
 
@@ -50,11 +52,28 @@ export class FaultSwitches {
 
   patch(patch: Partial<Faults>): Faults {
     this.state = { ...this.state, ...patch }
+    if (!this.state.holdCreates) this.releaseHeld()
     return this.state
   }
 
   reset(): void {
     this.state = { ...NO_FAULTS }
+    this.releaseHeld()
+  }
+
+  /** Resolves at once, or when `holdCreates` is switched off (or the simulator closes). */
+  async waitWhileHeld(signal: AbortSignal): Promise<void> {
+    if (!this.state.holdCreates || signal.aborted) return
+    await new Promise<void>((resolve) => {
+      this.held.push(resolve)
+      signal.addEventListener('abort', () => resolve(), { once: true })
+    })
+  }
+
+  private releaseHeld(): void {
+    const waiting = this.held
+    this.held = []
+    for (const release of waiting) release()
   }
 
   /** Decided before a request is handled; counted switches are used up one by one. */

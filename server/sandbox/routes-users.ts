@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { CreateUserBodySchema, DataChangeBodySchema, ListUsersQuerySchema, UuidSchema, type User } from '../../shared/schemas'
 import type { SandboxContext } from './context'
-import { canonicalJson, header, sleep, uuidParam } from './http-helpers'
+import { canonicalJson, header, uuidParam } from './http-helpers'
 import { hashBody } from './idempotency'
 import { ApiProblem } from './problem'
 import { validate } from './validate'
@@ -50,7 +50,7 @@ export function registerUserRoutes(app: FastifyInstance, context: SandboxContext
     }
     context.inFlightCreates += 1
     try {
-      await sleep(context.faults.current.createUserDelayMs, context.closing)
+      await context.faults.waitWhileHeld(context.closing)
       const body = validate(CreateUserBodySchema, request.body ?? {})
       const user = context.lifecycle.create(body)
       claim.complete({ status: 200, body: user })

@@ -12,7 +12,14 @@ let api: ApiClient
 beforeAll(async () => {
   t = await startTestSandbox({ seed: 12, offboardDelayMs: 60_000, dataChangeDelayMs: 60_000 })
   const client = t.sandbox.devClient
-  api = createApiClient({ baseUrl: t.sandbox.url, clientId: client.clientId, clientSecret: client.clientSecret, keyId: client.keyId, privateKeyPem: client.privateKeyPem, scopes: client.scopes })
+  api = createApiClient({
+    baseUrl: t.sandbox.url,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    keyId: client.keyId,
+    privateKeyPem: client.privateKeyPem,
+    scopes: client.scopes,
+  })
 })
 afterAll(async () => {
   await t.close()
@@ -37,9 +44,13 @@ describe('the app API client against the simulator', () => {
   })
 
   it('gets field errors, not_found and a 422 for a reused key', async () => {
-    const invalid = await api.createUser(body({ address: { address_line1: 'Postfach 12', postcode: '10115', city: 'Berlin', country: 'DE' } }), randomUUID())
+    const invalid = await api.createUser(
+      body({ address: { address_line1: 'Postfach 12', postcode: '10115', city: 'Berlin', country: 'DE' } }),
+      randomUUID(),
+    )
     expect(invalid).toMatchObject({ ok: false, error: { kind: 'validation', status: 400 } })
-    if (!invalid.ok && invalid.error.kind === 'validation') expect(invalid.error.fieldErrors.map((f) => f.field)).toContain('address.address_line1')
+    if (!invalid.ok && invalid.error.kind === 'validation')
+      expect(invalid.error.fieldErrors.map((f) => f.field)).toContain('address.address_line1')
     expect(await api.getUser(randomUUID())).toMatchObject({ ok: false, error: { kind: 'not_found' } })
     const key = randomUUID()
     await api.createUser(body(), key)
@@ -62,7 +73,12 @@ describe('the app API client against the simulator', () => {
   })
 
   it('manages webhooks and reads the verify keys', async () => {
-    const created = await api.createWebhook({ title: 'Outpost', url: 'http://127.0.0.1:9/hooks', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } })
+    const created = await api.createWebhook({
+      title: 'Outpost',
+      url: 'http://127.0.0.1:9/hooks',
+      type: ['USER'],
+      config: { delay: '5s', max_package_size: 1024 },
+    })
     if (!created.ok) throw new Error(JSON.stringify(created.error))
     expect(created.value.enabled).toBe(false)
     expect(await api.updateWebhook(created.value.id, { enabled: true })).toMatchObject({ ok: true, value: { enabled: true } })

@@ -50,6 +50,6 @@ describe('paging at 100,000 users', () => {
     // Generous bound for a shared CI machine; an O(n) sort per request would take far longer.
     const started = performance.now()
     for (let i = 0; i < 5; i += 1) await page(`sort=updated_at&order=DESC&limit=1000&offset=${90_000 + i * 1000}`)
-    expect((performance.now() - started) / 5).toBeLessThan(2_000)
+    expect((performance.now() - started) / 5).toBeLessThan(5_000)
   })
 })

@@ -29,8 +29,16 @@ describe('state file', () => {
   it('keeps users, subscriptions and the webhook key across a restart', async () => {
     const stateFile = join(await tempDir(), 'state.json')
     const first = await started({ seed: 3, stateFile })
-    const user = UserSchema.parse((await first.client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).json)
-    const hook = WebhookSubscriptionSchema.parse((await first.client.call('POST', '/webhooks', { body: { title: 'A', url: 'https://x.example/h', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } } })).json)
+    const user = UserSchema.parse(
+      (await first.client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).json,
+    )
+    const hook = WebhookSubscriptionSchema.parse(
+      (
+        await first.client.call('POST', '/webhooks', {
+          body: { title: 'A', url: 'https://x.example/h', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } },
+        })
+      ).json,
+    )
     const keyId = first.sandbox.webhookKeyId
     await first.close()
 
@@ -43,8 +51,11 @@ describe('state file', () => {
 })
 
 describe('CLI', () => {
-  it('prints its URL and the demo credentials file, serves, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/sandbox/cli.ts', '--port', '0', '--seed', '7'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  // Starting tsx in a child process is slow on a busy machine: a generous budget.
+  it('prints its URL and the demo credentials file, serves, and stops on SIGTERM', { timeout: 90_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/sandbox/cli.ts', '--port', '0', '--seed', '7'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     cleanups.push(async () => {
       if (child.exitCode === null) {
         child.kill('SIGKILL')
@@ -53,7 +64,7 @@ describe('CLI', () => {
     })
     let output = ''
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`CLI did not start: ${output}`)), 30_000)
+      const timer = setTimeout(() => reject(new Error(`CLI did not start: ${output}`)), 80_000)
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
@@ -72,13 +83,25 @@ describe('CLI', () => {
     expect(code).toBe(0)
   })
 
-  it('lists every option in --help', async () => {
+  it('lists every option in --help', { timeout: 90_000 }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/sandbox/cli.ts', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const [code] = (await once(child, 'exit')) as [number | null]
     expect(code).toBe(0)
-    for (const option of ['--port', '--host', '--seed', '--state-file', '--dev-client', '--no-verify-signatures', '--token-ttl', '--offboard-delay', '--data-change-delay', '--webhook-delay', '--rate-limit']) {
+    for (const option of [
+      '--port',
+      '--host',
+      '--seed',
+      '--state-file',
+      '--dev-client',
+      '--no-verify-signatures',
+      '--token-ttl',
+      '--offboard-delay',
+      '--data-change-delay',
+      '--webhook-delay',
+      '--rate-limit',
+    ]) {
       expect(output).toContain(option)
     }
   })

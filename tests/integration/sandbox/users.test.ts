@@ -40,30 +40,49 @@ describe('POST /users', () => {
       email: 'jana@example.org',
       fatca: { status: false, confirmed_at: '2024-01-01T10:00:00Z' },
       terms_and_conditions: { consent_document_id: '3b241101-e2bb-4255-8caf-4136c566a962', confirmed_at: '2024-01-01T10:00:00Z' },
-      data_privacy_and_sharing_agreement: { consent_document_id: '3b241101-e2bb-4255-8caf-4136c566a963', confirmed_at: '2024-01-01T10:00:00Z' },
+      data_privacy_and_sharing_agreement: {
+        consent_document_id: '3b241101-e2bb-4255-8caf-4136c566a963',
+        confirmed_at: '2024-01-01T10:00:00Z',
+      },
     })
     expect(extended.email).toBe('jana@example.org')
   })
 
   it('answers 400 problem+json whose detail names the field', async () => {
-    const badPostcode = await t.client.call('POST', '/users', { body: createBody({ address: { ...(createBody().address as object), postcode: '12345!!' } }), idempotencyKey: newIdempotencyKey() })
+    const badPostcode = await t.client.call('POST', '/users', {
+      body: createBody({ address: { ...(createBody().address as object), postcode: '12345!!' } }),
+      idempotencyKey: newIdempotencyKey(),
+    })
     expect(badPostcode.status).toBe(400)
     expect(badPostcode.headers.get('content-type')).toContain('application/problem+json')
     expect(ProblemSchema.parse(badPostcode.json)).toMatchObject({ type: 'bad_request', status: 400, instance: '/users' })
     expect(detailOf(badPostcode.json)).toMatch(/^address\.postcode: must be/)
 
-    const poBox = await t.client.call('POST', '/users', { body: createBody({ address: { ...(createBody().address as object), address_line1: 'Postfach 1234' } }), idempotencyKey: newIdempotencyKey() })
+    const poBox = await t.client.call('POST', '/users', {
+      body: createBody({ address: { ...(createBody().address as object), address_line1: 'Postfach 1234' } }),
+      idempotencyKey: newIdempotencyKey(),
+    })
     expect(poBox.status).toBe(400)
     expect(detailOf(poBox.json)).toContain('address.address_line1: must not be a P.O. box')
 
-    const shortName = await t.client.call('POST', '/users', { body: createBody({ first_name: 'J', nationalities: [] }), idempotencyKey: newIdempotencyKey() })
+    const shortName = await t.client.call('POST', '/users', {
+      body: createBody({ first_name: 'J', nationalities: [] }),
+      idempotencyKey: newIdempotencyKey(),
+    })
     expect(detailOf(shortName.json)).toContain('first_name: must be at least 2 characters')
     expect(detailOf(shortName.json)).toContain('nationalities: must name at least one nationality')
 
-    const unknownField = await t.client.call('POST', '/users', { body: createBody({ favourite_colour: 'blue' }), idempotencyKey: newIdempotencyKey() })
+    const unknownField = await t.client.call('POST', '/users', {
+      body: createBody({ favourite_colour: 'blue' }),
+      idempotencyKey: newIdempotencyKey(),
+    })
     expect(unknownField.status).toBe(400)
 
-    const notJson = await t.client.call('POST', '/users', { body: createBody(), sendBody: '{"first_name":', idempotencyKey: newIdempotencyKey() })
+    const notJson = await t.client.call('POST', '/users', {
+      body: createBody(),
+      sendBody: '{"first_name":',
+      idempotencyKey: newIdempotencyKey(),
+    })
     expect(notJson.status).toBe(400)
     expect(detailOf(notJson.json)).toBe('body: is not valid JSON')
   })
@@ -94,14 +113,16 @@ describe('POST /users', () => {
   })
 
   it('answers 409 while the first request with the key is still running', async () => {
-    await t.admin('PATCH', '/faults', { createUserDelayMs: 2_000 })
+    await t.admin('PATCH', '/faults', { holdCreates: true })
     try {
       const key = newIdempotencyKey()
-      const slow = t.client.call('POST', '/users', { body: createBody(), idempotencyKey: key })
+      const held = t.client.call('POST', '/users', { body: createBody(), idempotencyKey: key })
       await waitUntil(async () => ((await t.admin('GET', '/state')).json as { in_flight_creates: number }).in_flight_creates > 0)
       const second = await t.client.call('POST', '/users', { body: createBody(), idempotencyKey: key })
       expect(second.status).toBe(409)
-      expect((await slow).status).toBe(200)
+      await t.admin('PATCH', '/faults', { holdCreates: false })
+      expect((await held).status).toBe(200)
+      expect((await t.client.call('POST', '/users', { body: createBody(), idempotencyKey: key })).json).toEqual((await held).json)
     } finally {
       await t.admin('DELETE', '/faults')
     }
@@ -190,7 +211,12 @@ describe('POST /users/{id}/data_change_requests', () => {
   it('applies an address change with proof but not the proof fields', async () => {
     const user = await createUser()
     const address = { address_line1: 'Bergstraße 7', postcode: '01069', city: 'Dresden', country: 'DE' }
-    const body = { address, issuance_date: '2025-01-10', data_download_link: 'https://example.org/proof.pdf', document_type: 'UTILITY_BILL' }
+    const body = {
+      address,
+      issuance_date: '2025-01-10',
+      data_download_link: 'https://example.org/proof.pdf',
+      document_type: 'UTILITY_BILL',
+    }
     expect((await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body })).status).toBe(202)
     await t.admin('POST', '/data-changes/apply', { user_id: user.id })
     const changed = UserSchema.parse((await t.client.call('GET', `/users/${user.id}`)).json)
@@ -200,12 +226,16 @@ describe('POST /users/{id}/data_change_requests', () => {
 
   it('answers 400 naming the field, 404 for unknown users and 409 for offboarding users', async () => {
     const user = await createUser()
-    const invalid = await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: { address: { address_line1: 'c/o Müller', postcode: '10115', city: 'Berlin', country: 'DE' } } })
+    const invalid = await t.client.call('POST', `/users/${user.id}/data_change_requests`, {
+      body: { address: { address_line1: 'c/o Müller', postcode: '10115', city: 'Berlin', country: 'DE' } },
+    })
     expect(invalid.status).toBe(400)
     expect(detailOf(invalid.json)).toContain('address.address_line1')
     const empty = await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: {} })
     expect(empty.status).toBe(400)
-    expect((await t.client.call('POST', '/users/3b241101-e2bb-4255-8caf-4136c566a962/data_change_requests', { body: { title: 'DR' } })).status).toBe(404)
+    expect(
+      (await t.client.call('POST', '/users/3b241101-e2bb-4255-8caf-4136c566a962/data_change_requests', { body: { title: 'DR' } })).status,
+    ).toBe(404)
     await t.client.call('DELETE', `/users/${user.id}`)
     expect((await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: { title: 'DR' } })).status).toBe(409)
   })

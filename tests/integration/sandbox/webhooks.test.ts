@@ -30,7 +30,9 @@ function events(deliveries: readonly ReceivedDelivery[]): UserEvent[] {
 }
 
 async function subscribe(overrides: Record<string, unknown> = {}): Promise<string> {
-  const created = await t.client.call('POST', '/webhooks', { body: { title: 'Outpost', url: receiver.url, type: ['USER'], config: { delay: '1s', max_package_size: 10_240 }, ...overrides } })
+  const created = await t.client.call('POST', '/webhooks', {
+    body: { title: 'Outpost', url: receiver.url, type: ['USER'], config: { delay: '1s', max_package_size: 10_240 }, ...overrides },
+  })
   expect(created.status).toBe(201)
   const subscription = WebhookSubscriptionSchema.parse(created.json)
   expect(subscription.enabled).toBe(false)
@@ -44,11 +46,14 @@ async function createUser() {
   return UserSchema.parse(result.json)
 }
 
-const eventsFor = (userId: string) => events(receiver.deliveries).filter((e) => (e.type === 'USER.DATA_CHANGE_FAILED' ? e.object.user_id : e.object.id) === userId)
+const eventsFor = (userId: string) =>
+  events(receiver.deliveries).filter((e) => (e.type === 'USER.DATA_CHANGE_FAILED' ? e.object.user_id : e.object.id) === userId)
 
 describe('webhook subscriptions', () => {
   it('creates disabled, reads, lists, updates and deletes', async () => {
-    const created = await t.client.call('POST', '/webhooks', { body: { title: 'A', url: 'https://hooks.example.org/upvest', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } } })
+    const created = await t.client.call('POST', '/webhooks', {
+      body: { title: 'A', url: 'https://hooks.example.org/upvest', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } },
+    })
     expect(created.status).toBe(201)
     const subscription = WebhookSubscriptionSchema.parse(created.json)
     expect(WebhookSubscriptionSchema.parse((await t.client.call('GET', `/webhooks/${subscription.id}`)).json)).toEqual(subscription)
@@ -62,14 +67,20 @@ describe('webhook subscriptions', () => {
   })
 
   it('allows http only on loopback and validates the body', async () => {
-    const plain = await t.client.call('POST', '/webhooks', { body: { title: 'A', url: 'http://hooks.example.org/x', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } } })
+    const plain = await t.client.call('POST', '/webhooks', {
+      body: { title: 'A', url: 'http://hooks.example.org/x', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } },
+    })
     expect(plain.status).toBe(400)
     expect(ProblemSchema.parse(plain.json).detail).toMatch(/^url: must be an https URL/)
     for (const host of ['localhost', '[::1]']) {
-      const local = await t.client.call('POST', '/webhooks', { body: { title: 'A', url: `http://${host}:9/x`, type: ['USER'], config: { delay: '5s', max_package_size: 1024 } } })
+      const local = await t.client.call('POST', '/webhooks', {
+        body: { title: 'A', url: `http://${host}:9/x`, type: ['USER'], config: { delay: '5s', max_package_size: 1024 } },
+      })
       expect(local.status).toBe(201)
     }
-    const badConfig = await t.client.call('POST', '/webhooks', { body: { title: 'A', url: 'https://x.example/x', config: { delay: 'soon', max_package_size: 1 } } })
+    const badConfig = await t.client.call('POST', '/webhooks', {
+      body: { title: 'A', url: 'https://x.example/x', config: { delay: 'soon', max_package_size: 1 } },
+    })
     expect(badConfig.status).toBe(400)
     expect(ProblemSchema.parse(badConfig.json).detail).toContain('config.delay')
     expect((await t.readOnly.call('GET', '/webhooks')).status).toBe(403)
@@ -89,8 +100,13 @@ describe('lifecycle events', () => {
     if (delivery === undefined) throw new Error('no delivery')
     expect(delivery.headers.digest).toMatch(/^SHA-256=/)
     expect(delivery.headers['signature-input']).toMatch(/^sig1=\(.*"digest".*\);keyid=/)
-    expect(verifyWebhook({ url: delivery.path, headers: delivery.headers, body: delivery.body, publicKeyFor: keys })).toMatchObject({ ok: true, keyId: t.sandbox.webhookKeyId })
-    expect(verifyWebhook({ url: delivery.path, headers: delivery.headers, body: delivery.body.replace('Jana', 'Eve_'), publicKeyFor: keys })).toMatchObject({ ok: false })
+    expect(verifyWebhook({ url: delivery.path, headers: delivery.headers, body: delivery.body, publicKeyFor: keys })).toMatchObject({
+      ok: true,
+      keyId: t.sandbox.webhookKeyId,
+    })
+    expect(
+      verifyWebhook({ url: delivery.path, headers: delivery.headers, body: delivery.body.replace('Jana', 'Eve_'), publicKeyFor: keys }),
+    ).toMatchObject({ ok: false })
   })
 
   it('delivers offboarding and data change outcomes, including USER.DATA_CHANGE_FAILED with a reason', async () => {
@@ -104,7 +120,10 @@ describe('lifecycle events', () => {
     await t.admin('POST', '/data-changes/reject-next', { reason: 'document unreadable' })
     expect((await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: { title: 'PROF' } })).status).toBe(202)
     await receiver.waitFor(() => eventsFor(user.id).some((e) => e.type === 'USER.DATA_CHANGE_FAILED'))
-    expect(eventsFor(user.id).find((e) => e.type === 'USER.DATA_CHANGE_FAILED')?.object).toEqual({ user_id: user.id, reason: 'document unreadable' })
+    expect(eventsFor(user.id).find((e) => e.type === 'USER.DATA_CHANGE_FAILED')?.object).toEqual({
+      user_id: user.id,
+      reason: 'document unreadable',
+    })
     expect(UserSchema.parse((await t.client.call('GET', `/users/${user.id}`)).json).title).toBe('DR')
 
     expect((await t.client.call('DELETE', `/users/${user.id}`)).status).toBe(202)
@@ -122,8 +141,11 @@ describe('lifecycle events', () => {
     expect(attempts.map((d) => d.answeredWith)).toEqual([500, 503, 200])
     // The same events, three times: the receiver must deduplicate by event id.
     expect(new Set(attempts.map((d) => d.body)).size).toBe(1)
-    for (const attempt of attempts) expect(verifyWebhook({ url: attempt.path, headers: attempt.headers, body: attempt.body, publicKeyFor: keys }).ok).toBe(true)
-    const log = (await t.admin('GET', '/deliveries')).json as { deliveries: Array<{ attempt: number; status: number | null; event_ids: string[] }> }
+    for (const attempt of attempts)
+      expect(verifyWebhook({ url: attempt.path, headers: attempt.headers, body: attempt.body, publicKeyFor: keys }).ok).toBe(true)
+    const log = (await t.admin('GET', '/deliveries')).json as {
+      deliveries: Array<{ attempt: number; status: number | null; event_ids: string[] }>
+    }
     const logged = log.deliveries.filter((d) => d.event_ids.includes(eventsFor(user.id)[0]?.id ?? 'none'))
     expect(logged.map((d) => [d.attempt, d.status])).toEqual([
       [1, 500],
