@@ -63,7 +63,11 @@ describe('sync engine against the simulator', () => {
     await world.faults({ errorRate: 0.5, errorStatus: 503 })
     run()
     for (let i = 1; i <= 8; i++) await enqueueCreate(body(i), db)
-    await waitUntil(async () => (await db.outbox.where('state').equals('queued').count()) > 0 || (await outboxEmpty()), 20_000, 'some retry')
+    await waitUntil(
+      async () => (await db.outbox.where('state').equals('queued').count()) > 0 || (await outboxEmpty()),
+      20_000,
+      'some retry',
+    )
     await world.faults({ errorRate: 0.5, errorStatus: 500 })
     await waitUntil(outboxEmpty, 30_000, 'empty outbox')
     await world.admin('DELETE', '/faults')
@@ -88,7 +92,11 @@ describe('sync engine against the simulator', () => {
     run()
     const poison = await enqueueCreate(body(0, { address: POISON_ADDRESS }), db)
     for (let i = 1; i <= 4; i++) await enqueueCreate(body(i), db)
-    await waitUntil(async () => (await db.outbox.count()) === 1 && (await db.outbox.toArray())[0]?.state === 'parked', 20_000, 'poison parked, others drained')
+    await waitUntil(
+      async () => (await db.outbox.count()) === 1 && (await db.outbox.toArray())[0]?.state === 'parked',
+      20_000,
+      'poison parked, others drained',
+    )
     const [parked] = await db.outbox.toArray()
     expect(parked!.userKey).toBe(poison.userKey)
     expect(parked!.lastError?.kind).toBe('validation')
@@ -135,10 +143,14 @@ describe('sync engine against the simulator', () => {
     for (const u of users) await enqueueOffboard(u.id, db)
     await waitUntil(outboxEmpty, 20_000, 'offboarded')
     for (const u of users) await world.admin('POST', '/offboarding/complete', { user_id: u.id })
-    await waitUntil(async () => {
-      const rows = await db.users.bulkGet(users.map((u) => u.id))
-      return rows.every((r) => r?.status === 'OFFBOARDED')
-    }, 20_000, 'offboarded in cache')
+    await waitUntil(
+      async () => {
+        const rows = await db.users.bulkGet(users.map((u) => u.id))
+        return rows.every((r) => r?.status === 'OFFBOARDED')
+      },
+      20_000,
+      'offboarded in cache',
+    )
     // Replay every event ever delivered, reversed and twice, as the bridge might after a lost confirm.
     const ours = new Set(users.map((u) => u.id))
     const all = world.allEvents().filter((e) => ours.has(e.type === 'USER.DATA_CHANGE_FAILED' ? e.object.user_id : e.object.id))

@@ -41,7 +41,10 @@ export type SwitchableTransport = SyncTransport & {
   confirmed: string[]
 }
 
-const NETWORK_DOWN = { ok: false as const, error: { kind: 'transient' as const, reason: 'network' as const, message: 'offline (test switch)' } }
+const NETWORK_DOWN = {
+  ok: false as const,
+  error: { kind: 'transient' as const, reason: 'network' as const, message: 'offline (test switch)' },
+}
 
 /** The API client behind the IPC-shaped interface the engine takes (what main's handlers do). */
 export function apiTransport(api: ApiClient): SwitchableTransport {
@@ -74,7 +77,12 @@ export async function startSyncWorld(options: SandboxOptions = {}): Promise<Sync
     timeoutMs: 2_000,
   })
   const receiver = await startWebhookReceiver()
-  const created = await api.createWebhook({ title: 'sync tests', url: receiver.url, type: ['USER'], config: { delay: '1s', max_package_size: 1_048_576 } })
+  const created = await api.createWebhook({
+    title: 'sync tests',
+    url: receiver.url,
+    type: ['USER'],
+    config: { delay: '1s', max_package_size: 1_048_576 },
+  })
   if (!created.ok) throw new Error(`webhook subscription failed: ${created.error.message}`)
   const enabled = await api.updateWebhook(created.value.id, { enabled: true })
   if (!enabled.ok) throw new Error(`webhook enable failed: ${enabled.error.message}`)

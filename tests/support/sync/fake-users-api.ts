@@ -68,8 +68,16 @@ export class FakeUsersApi {
   }
 
   private emit(type: UserEvent['type'], user: User): void {
-    const base = { id: this.uuid().replace(/^00000000/, 'eeeeeeee'), created_at: this.tick(), webhook_id: '11111111-1111-4111-8111-111111111111' }
-    this.events.push(type === 'USER.DATA_CHANGE_FAILED' ? { ...base, type, object: { user_id: user.id, reason: 'rejected' } } : ({ ...base, type, object: user } as UserEvent))
+    const base = {
+      id: this.uuid().replace(/^00000000/, 'eeeeeeee'),
+      created_at: this.tick(),
+      webhook_id: '11111111-1111-4111-8111-111111111111',
+    }
+    this.events.push(
+      type === 'USER.DATA_CHANGE_FAILED'
+        ? { ...base, type, object: { user_id: user.id, reason: 'rejected' } }
+        : ({ ...base, type, object: user } as UserEvent),
+    )
   }
 
   /** Events since the last batch, with a cursor (no confirmation needed in the fake). */
@@ -133,7 +141,16 @@ export class FakeUsersApi {
       case 'server':
         return { ok: false, error: { kind: 'transient', reason: 'server', status: 503, message: 'HTTP 503' } }
       case 'rate_limited':
-        return { ok: false, error: { kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: this.options.retryAfterMs ?? 50, message: 'HTTP 429' } }
+        return {
+          ok: false,
+          error: {
+            kind: 'transient',
+            reason: 'rate_limited',
+            status: 429,
+            retryAfterMs: this.options.retryAfterMs ?? 50,
+            message: 'HTTP 429',
+          },
+        }
       case 'timeout_after_commit':
         commit()
         return { ok: false, error: { kind: 'transient', reason: 'timeout', message: 'timed out' } }
@@ -152,7 +169,14 @@ export class FakeUsersApi {
         return { ok: true, value: known.user }
       }
       const at = this.tick()
-      const user = { ...body, id: this.uuid(), created_at: at, updated_at: at, status: 'ACTIVE', postal_address: body.postal_address ?? body.address } as User
+      const user = {
+        ...body,
+        id: this.uuid(),
+        created_at: at,
+        updated_at: at,
+        status: 'ACTIVE',
+        postal_address: body.postal_address ?? body.address,
+      } as User
       this.users.set(user.id, user)
       this.keys.set(key, { body: text, user })
       const identity = `${body.first_name}|${body.last_name}|${body.birth_date}`

@@ -30,7 +30,16 @@ export function emailChange(email: string): DataChange {
 }
 
 export function nameChange(first: string, last: string): DataChange {
-  return { kind: 'name', body: { first_name: first, last_name: last, issuance_date: '2024-01-02', data_download_link: 'https://docs.example.com/p.pdf', document_type: 'PASSPORT' } }
+  return {
+    kind: 'name',
+    body: {
+      first_name: first,
+      last_name: last,
+      issuance_date: '2024-01-02',
+      data_download_link: 'https://docs.example.com/p.pdf',
+      document_type: 'PASSPORT',
+    },
+  }
 }
 
 let userCounter = 0
