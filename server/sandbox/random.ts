@@ -29,11 +29,11 @@ export function createRandom(seed: number): Random {
       return item
     },
     uuid() {
-      const hex = Array.from({ length: 32 }, () => int(0, 15).toString(16))
-      hex[12] = '4'
-      hex[16] = (8 + int(0, 3)).toString(16)
-      const s = hex.join('')
-      return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`
+      const word = () => Math.floor(next() * 0x1_0000_0000).toString(16).padStart(8, '0')
+      const hex = word() + word() + word() + word()
+      // Version 4 and the RFC 4122 variant, so the ids pass any UUID check.
+      const variant = (8 + (parseInt(hex[16] ?? '0', 16) & 3)).toString(16)
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`
     },
   }
 }
