@@ -9,8 +9,12 @@ import type { IncomingEvent } from '../storage/event-store'
 
 export type ParsedDelivery =
   | { readonly kind: 'ok'; readonly events: readonly IncomingEvent[] }
+  /** `GET /webhooks/{id}/test`: acknowledged so the check passes, never stored or served. */
+  | { readonly kind: 'test'; readonly events: number }
   | { readonly kind: 'malformed'; readonly detail: string }
   | { readonly kind: 'invalid'; readonly issues: readonly FieldIssue[] }
+
+export const TEST_EVENT_TYPE = 'WEBHOOK.TEST'
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value)
 
@@ -24,6 +28,9 @@ export function parseDelivery(body: Buffer): ParsedDelivery {
   if (!isRecord(json)) return { kind: 'malformed', detail: 'body must be a JSON object: a delivery { payload: [...] } or one event' }
 
   // Validate against the shape the body claims, so issues name the real field (payload.3.object.status).
+  if (Array.isArray(json.payload) && json.payload.length > 0 && json.payload.every((e) => isRecord(e) && e.type === TEST_EVENT_TYPE)) {
+    return { kind: 'test', events: json.payload.length }
+  }
   if ('payload' in json) {
     const checked = safeParseUnknown(WebhookDeliverySchema, json)
     if (!checked.ok) return { kind: 'invalid', issues: checked.issues }

@@ -64,6 +64,9 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
           request.log.warn({ detail }, 'delivery rejected: invalid event')
           return sendProblem(reply, { status: 422, title: 'Unprocessable Entity', detail, reason: 'invalid_event', issues: parsed.issues })
         }
+        case 'test':
+          request.log.info({ keyId: verdict.keyId }, 'test delivery acknowledged')
+          return reply.send({ received: parsed.events, stored: 0, duplicates: 0, test: true })
         case 'ok':
           break
       }

@@ -89,6 +89,21 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     cursor = after
   })
 
+  it('acknowledges the API’s subscription test delivery without storing it', async () => {
+    if (bridge.subscription.state !== 'ok') throw new Error('no subscription')
+    const api = createApiClient({ baseUrl: sandbox.url, ...sandbox.devClient })
+    const before = await storedCount()
+    expect((await api.testWebhook(bridge.subscription.id)).ok).toBe(true)
+    const attempt = await waitFor('the test delivery', async () => {
+      const log = (await (await fetch(`${sandbox.url}/__sandbox/deliveries`)).json()) as {
+        deliveries: Array<{ event_types: string[]; status: number | null }>
+      }
+      return log.deliveries.find((d) => d.event_types.includes('WEBHOOK.TEST'))
+    })
+    expect(attempt.status).toBe(200)
+    expect(await storedCount()).toBe(before)
+  })
+
   it('stores duplicate and reordered deliveries once each, in arrival order', async () => {
     const [a, b, c] = [userEvent(), userEvent(), userEvent()]
     expect((await deliverSigned(bridge.receiverUrl, [c], key)).json).toEqual({ received: 1, stored: 1, duplicates: 0 })

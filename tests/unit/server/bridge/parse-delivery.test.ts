@@ -48,3 +48,16 @@ describe('parseDelivery', () => {
     expect(parseDelivery(bytes(event({ type: 'USER.TELEPORTED' }))).kind).toBe('invalid')
   })
 })
+
+describe('parseDelivery: subscription test pings', () => {
+  it('recognises a delivery of test events only', () => {
+    expect(parseDelivery(bytes({ payload: [event({ type: 'WEBHOOK.TEST', object: { message: 'test delivery' } })] }))).toEqual({
+      kind: 'test',
+      events: 1,
+    })
+  })
+
+  it('does not let a test event smuggle others past validation', () => {
+    expect(parseDelivery(bytes({ payload: [event({ type: 'WEBHOOK.TEST' }), event({ type: 'USER.TELEPORTED' })] })).kind).toBe('invalid')
+  })
+})
