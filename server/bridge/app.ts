@@ -8,9 +8,21 @@ import { sendProblem } from './http-problem'
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.signature', 'req.headers["signature-input"]', 'headers.authorization']
 
-export function createBridgeApp(logLevel: string): FastifyInstance {
+/** Where JSON log lines go (default stdout); tests pass a collector to check what is logged. */
+export interface LogSink {
+  write(line: string): void
+}
+
+export function createBridgeApp(logLevel: string, logSink?: LogSink): FastifyInstance {
   const app = Fastify({
-    logger: logLevel === 'silent' ? false : { level: logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    logger:
+      logLevel === 'silent'
+        ? false
+        : {
+            level: logLevel,
+            redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            ...(logSink === undefined ? {} : { stream: logSink }),
+          },
     // Long-polls end themselves on close (the notifier wakes them); idle keep-alives go at once.
     forceCloseConnections: 'idle',
   })

@@ -61,4 +61,6 @@ export interface BridgeOptions {
   readonly bootstrap?: boolean
   /** Fastify log level; 'silent' in tests. Logs are JSON lines without secrets. */
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Receives the JSON log lines instead of stdout. */
+  readonly logSink?: { write(line: string): void }
 }

@@ -79,9 +79,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   let lastDeliveryAt: number | undefined
   let subscription: SubscriptionState = { state: 'not_requested' }
 
-  const app = createBridgeApp(options.logLevel ?? 'info')
+  const app = createBridgeApp(options.logLevel ?? 'info', options.logSink)
   await registerReceiverRoute(app, {
     path: receiverPath,
+    signedPath: options.publicUrl === undefined ? receiverPath : new URL(receiverUrl(options.publicUrl, receiverPath)).pathname,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     replayWindowSeconds: options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS,
     store,

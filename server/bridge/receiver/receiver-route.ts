@@ -15,8 +15,15 @@ import type { VerifyKeyCache } from './verify-key-cache'
 /** How long the API should wait before retrying when the bridge cannot check signatures. */
 const KEYS_UNAVAILABLE_RETRY_AFTER_SECONDS = 30
 
+const queryOf = (url: string): string => {
+  const at = url.indexOf('?')
+  return at === -1 ? '' : url.slice(at)
+}
+
 export interface ReceiverRouteOptions {
   readonly path: string
+  /** The path the API signs (`@path`): the public receiver URL's, which differs behind a path-prefixing proxy. */
+  readonly signedPath: string
   readonly maxBodyBytes: number
   readonly replayWindowSeconds: number
   readonly store: EventStore
@@ -34,7 +41,7 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
     scope.post(options.path, { bodyLimit: options.maxBodyBytes }, async (request, reply) => {
       const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
       const verdict = await verifyDelivery(
-        { method: request.method, url: request.url, headers: request.headers, body },
+        { method: request.method, url: `${options.signedPath}${queryOf(request.url)}`, headers: request.headers, body },
         { keys: options.keys, replayWindowSeconds: options.replayWindowSeconds },
       )
       switch (verdict.kind) {
