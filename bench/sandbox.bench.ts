@@ -54,12 +54,22 @@ async function runCase(maxRequests: number, call: (i: number) => Promise<number>
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   const seconds = (performance.now() - started) / MS_PER_SECOND
   latencies.sort((a, b) => a - b)
-  return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) }
+  return {
+    requests: latencies.length,
+    seconds,
+    rps: latencies.length / seconds,
+    p50Ms: percentile(latencies, 50),
+    p95Ms: percentile(latencies, 95),
+  }
 }
 
 /** Starts the CLI on a free port and resolves with its URL. */
 async function startCli(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/sandbox/cli.ts'), '--port', '0', '--seed', String(SEED_USERS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'server/sandbox/cli.ts'), '--port', '0', '--seed', String(SEED_USERS)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   let output = ''
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`simulator did not start: ${output}`)), START_TIMEOUT_MS)
@@ -89,14 +99,29 @@ async function main(): Promise<void> {
     const client: SandboxClient = createSandboxClient(sandbox.url, loadDevClient())
     await client.token()
     const pages = Math.floor(SEED_USERS / 1000)
-    const get = await runCase(MAX_GET_REQUESTS, async (i) => (await client.call('GET', `/users?limit=1000&offset=${(Math.abs(i) % pages) * 1000}`)).status)
-    const post = await runCase(MAX_POST_REQUESTS, async () => (await client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).status)
+    const get = await runCase(
+      MAX_GET_REQUESTS,
+      async (i) => (await client.call('GET', `/users?limit=1000&offset=${(Math.abs(i) % pages) * 1000}`)).status,
+    )
+    const post = await runCase(
+      MAX_POST_REQUESTS,
+      async () => (await client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).status,
+    )
 
     const rows = [
       { case: 'signed GET /users?limit=1000', ...get },
       { case: 'signed POST /users', ...post },
     ]
-    console.table(rows.map((r) => ({ case: r.case, requests: r.requests, seconds: r.seconds.toFixed(2), 'req/s': r.rps.toFixed(1), 'p50 ms': r.p50Ms.toFixed(1), 'p95 ms': r.p95Ms.toFixed(1) })))
+    console.table(
+      rows.map((r) => ({
+        case: r.case,
+        requests: r.requests,
+        seconds: r.seconds.toFixed(2),
+        'req/s': r.rps.toFixed(1),
+        'p50 ms': r.p50Ms.toFixed(1),
+        'p95 ms': r.p95Ms.toFixed(1),
+      })),
+    )
     const figures = {
       sandbox_get_users_1000_rps: Math.round(get.rps * 10) / 10,
       sandbox_get_users_1000_p95_ms: Math.round(get.p95Ms * 10) / 10,

@@ -110,7 +110,8 @@ function registerGuard(app: FastifyInstance, context: SandboxContext): void {
   app.addHook('preHandler', async (request) => {
     if (isAdmin(request)) return
     const accept = header(request, 'accept')
-    if (accept !== undefined && !/json|\*\/\*|application\/\*/.test(accept)) throw new ApiProblem(406, 'accept: only application/json is available')
+    if (accept !== undefined && !/json|\*\/\*|application\/\*/.test(accept))
+      throw new ApiProblem(406, 'accept: only application/json is available')
     const clientId = header(request, 'upvest-client-id')
     if (clientId === undefined || clientId === '') throw new ApiProblem(401, 'upvest-client-id: is required')
     if (context.auth.client(clientId) === undefined) throw new ApiProblem(401, 'upvest-client-id: unknown client')
@@ -143,7 +144,9 @@ export function buildApp(context: SandboxContext): FastifyInstance {
     if (status >= 500) console.error('sandbox: unhandled error', error)
     return sendProblem(request, reply, new ApiProblem(status, detail))
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new ApiProblem(404, `${request.method} ${request.url.split('?')[0] ?? ''}: no such endpoint`)))
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new ApiProblem(404, `${request.method} ${request.url.split('?')[0] ?? ''}: no such endpoint`)),
+  )
 
   registerAuthRoutes(app, context)
   registerUserRoutes(app, context)

@@ -47,14 +47,19 @@ export class AuthService {
   issue(request: TokenRequest, headerClientId: string): TokenResponse {
     const client = this.clients.get(request.client_id)
     // One message for unknown id and wrong secret: no client enumeration.
-    if (client === undefined || client.clientSecret !== request.client_secret) throw new ApiProblem(401, 'client_id/client_secret: invalid client credentials')
+    if (client === undefined || client.clientSecret !== request.client_secret)
+      throw new ApiProblem(401, 'client_id/client_secret: invalid client credentials')
     if (request.client_id !== headerClientId) throw new ApiProblem(401, 'upvest-client-id: does not match client_id')
     const requested = request.scope.split(' ') as Scope[]
     const refused = requested.filter((scope) => !client.scopes.includes(scope))
     if (refused.length > 0) throw new ApiProblem(403, `scope: client may not request ${refused.join(', ')}`)
     this.prune()
     const token = randomBytes(TOKEN_BYTES).toString('base64url')
-    this.tokens.set(token, { clientId: client.clientId, scopes: new Set(requested), expiresAt: this.now() + this.ttlSeconds * MS_PER_SECOND })
+    this.tokens.set(token, {
+      clientId: client.clientId,
+      scopes: new Set(requested),
+      expiresAt: this.now() + this.ttlSeconds * MS_PER_SECOND,
+    })
     return { access_token: token, expires_in: this.ttlSeconds, token_type: 'bearer', scope: requested.join(' ') }
   }
 
@@ -69,7 +74,8 @@ export class AuthService {
       throw new ApiProblem(401, 'authorization: token expired')
     }
     if (issued.clientId !== clientId) throw new ApiProblem(401, 'authorization: token belongs to another client')
-    if (anyOf.length > 0 && !anyOf.some((scope) => issued.scopes.has(scope))) throw new ApiProblem(403, `authorization: token lacks scope ${anyOf.join(' or ')}`)
+    if (anyOf.length > 0 && !anyOf.some((scope) => issued.scopes.has(scope)))
+      throw new ApiProblem(403, `authorization: token lacks scope ${anyOf.join(' or ')}`)
     return { clientId, scopes: issued.scopes }
   }
 

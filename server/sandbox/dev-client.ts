@@ -43,7 +43,8 @@ export interface DevClient {
 
 export function devClientFromFile(file: DevClientFile, baseDir: string): DevClient {
   const keyPath = file.private_key_path
-  const privateKeyPem = file.private_key_pem ?? readFileSync(keyPath !== undefined && isAbsolute(keyPath) ? keyPath : resolve(baseDir, keyPath ?? ''), 'utf8')
+  const privateKeyPem =
+    file.private_key_pem ?? readFileSync(keyPath !== undefined && isAbsolute(keyPath) ? keyPath : resolve(baseDir, keyPath ?? ''), 'utf8')
   const privateKey = createPrivateKey(privateKeyPem)
   // Fails early for keys the provider does not accept (only Ed25519 and P-521).
   algorithmOf(privateKey)

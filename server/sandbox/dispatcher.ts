@@ -84,7 +84,13 @@ export class WebhookDispatcher {
 
   /** `GET /webhooks/{id}/test`: one signed package with a test event, sent once. */
   sendTest(subscription: WebhookSubscription): void {
-    const event = { id: randomUUID(), created_at: this.options.clock.nowIso(), type: 'WEBHOOK.TEST', object: { message: 'test delivery' }, webhook_id: subscription.id }
+    const event = {
+      id: randomUUID(),
+      created_at: this.options.clock.nowIso(),
+      type: 'WEBHOOK.TEST',
+      object: { message: 'test delivery' },
+      webhook_id: subscription.id,
+    }
     void this.attempt(subscription.id, randomUUID(), JSON.stringify({ payload: [event] }), [event.id], [event.type], 1, false)
   }
 
@@ -122,11 +128,27 @@ export class WebhookDispatcher {
     const sorted = [...events].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
     for (const pack of packEvents(sorted, subscription.config.max_package_size)) {
       const body = JSON.stringify({ payload: pack })
-      void this.attempt(subscriptionId, randomUUID(), body, pack.map((e) => e.id), pack.map((e): UserEventType => e.type), 1, true)
+      void this.attempt(
+        subscriptionId,
+        randomUUID(),
+        body,
+        pack.map((e) => e.id),
+        pack.map((e): UserEventType => e.type),
+        1,
+        true,
+      )
     }
   }
 
-  private async attempt(subscriptionId: string, deliveryId: string, body: string, eventIds: readonly string[], eventTypes: readonly string[], attempt: number, retry: boolean): Promise<void> {
+  private async attempt(
+    subscriptionId: string,
+    deliveryId: string,
+    body: string,
+    eventIds: readonly string[],
+    eventTypes: readonly string[],
+    attempt: number,
+    retry: boolean,
+  ): Promise<void> {
     // A deleted subscription gets no more deliveries, not even retries.
     const subscription = this.options.subscriptions.get(subscriptionId)
     if (subscription === undefined || this.closing.signal.aborted) return
@@ -150,7 +172,17 @@ export class WebhookDispatcher {
       this.inFlight -= 1
     }
     if (this.closing.signal.aborted) return
-    this.options.log.add({ delivery_id: deliveryId, webhook_id: subscriptionId, url: subscription.url, attempt, at: this.options.clock.nowIso(), event_ids: eventIds, event_types: eventTypes, status, ...(error === undefined ? {} : { error }) })
+    this.options.log.add({
+      delivery_id: deliveryId,
+      webhook_id: subscriptionId,
+      url: subscription.url,
+      attempt,
+      at: this.options.clock.nowIso(),
+      event_ids: eventIds,
+      event_types: eventTypes,
+      status,
+      ...(error === undefined ? {} : { error }),
+    })
     if (status === 200 || !retry) return
     const backoff = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), this.options.retryMaxMs)
     this.schedule(backoff, () => void this.attempt(subscriptionId, deliveryId, body, eventIds, eventTypes, attempt + 1, retry))

@@ -42,8 +42,13 @@ export interface Sandbox {
   close(): Promise<void>
 }
 
-function webhookKeyFrom(stateKey: { key_id: string; private_key_pem: string } | undefined): { keyId: string; privateKey: KeyObject; pem: string } {
-  if (stateKey !== undefined) return { keyId: stateKey.key_id, privateKey: createPrivateKey(stateKey.private_key_pem), pem: stateKey.private_key_pem }
+function webhookKeyFrom(stateKey: { key_id: string; private_key_pem: string } | undefined): {
+  keyId: string
+  privateKey: KeyObject
+  pem: string
+} {
+  if (stateKey !== undefined)
+    return { keyId: stateKey.key_id, privateKey: createPrivateKey(stateKey.private_key_pem), pem: stateKey.private_key_pem }
   const pair = generateSigningKeyPair('p521')
   return { keyId: randomUUID(), privateKey: createPrivateKey(pair.privateKeyPem), pem: pair.privateKeyPem }
 }
@@ -74,7 +79,12 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
   let saveTimer: NodeJS.Timeout | undefined
   const save = () => {
     if (options.stateFile === undefined) return
-    writeStateFile(options.stateFile, { webhookKeyId: webhookKey.keyId, webhookKeyPem: webhookKey.pem, users: users.all(), subscriptions: subscriptions.list() })
+    writeStateFile(options.stateFile, {
+      webhookKeyId: webhookKey.keyId,
+      webhookKeyPem: webhookKey.pem,
+      users: users.all(),
+      subscriptions: subscriptions.list(),
+    })
   }
   const changed = () => {
     if (options.stateFile === undefined || saveTimer !== undefined) return

@@ -109,7 +109,9 @@ export class Lifecycle {
     const user = this.options.users.get(id)
     if (user === undefined) return false
     if (pending.rejectReason !== undefined) {
-      this.options.publish([{ type: 'USER.DATA_CHANGE_FAILED', created_at: this.options.clock.nowIso(), object: { user_id: id, reason: pending.rejectReason } }])
+      this.options.publish([
+        { type: 'USER.DATA_CHANGE_FAILED', created_at: this.options.clock.nowIso(), object: { user_id: id, reason: pending.rejectReason } },
+      ])
       return true
     }
     const fields = Object.fromEntries(Object.entries(pending.body).filter(([key, value]) => !PROOF_FIELDS.has(key) && value !== undefined))

@@ -49,7 +49,8 @@ export interface SandboxOptions {
   readonly logRequests?: boolean
 }
 
-export type ResolvedOptions = Required<Omit<SandboxOptions, 'stateFile' | 'webhookDelayMs'>> & Pick<SandboxOptions, 'stateFile' | 'webhookDelayMs'>
+export type ResolvedOptions = Required<Omit<SandboxOptions, 'stateFile' | 'webhookDelayMs'>> &
+  Pick<SandboxOptions, 'stateFile' | 'webhookDelayMs'>
 
 export function resolveOptions(options: SandboxOptions, defaultDevClientPath: string): ResolvedOptions {
   return {

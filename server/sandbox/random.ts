@@ -29,7 +29,10 @@ export function createRandom(seed: number): Random {
       return item
     },
     uuid() {
-      const word = () => Math.floor(next() * 0x1_0000_0000).toString(16).padStart(8, '0')
+      const word = () =>
+        Math.floor(next() * 0x1_0000_0000)
+          .toString(16)
+          .padStart(8, '0')
       const hex = word() + word() + word() + word()
       // Version 4 and the RFC 4122 variant, so the ids pass any UUID check.
       const variant = (8 + (parseInt(hex[16] ?? '0', 16) & 3)).toString(16)

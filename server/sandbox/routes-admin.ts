@@ -17,7 +17,10 @@ const ResetSchema = z.strictObject({
   seed: z.number().int().min(0).max(MAX_SEED_USERS).default(0),
   prngSeed: z.number().int().optional(),
 })
-const RejectSchema = z.strictObject({ reason: z.string().min(1).default('rejected by the sandbox'), count: z.number().int().min(1).default(1) })
+const RejectSchema = z.strictObject({
+  reason: z.string().min(1).default('rejected by the sandbox'),
+  count: z.number().int().min(1).default(1),
+})
 const TargetSchema = z.strictObject({ user_id: UuidSchema.optional() })
 
 export function registerAdminRoutes(app: FastifyInstance, context: SandboxContext): void {
@@ -46,12 +49,16 @@ export function registerAdminRoutes(app: FastifyInstance, context: SandboxContex
   })
   app.post(`${ADMIN_PREFIX}/data-changes/apply`, async (request) => {
     const body = validate(TargetSchema, request.body ?? {})
-    const applied = body.user_id === undefined ? context.lifecycle.applyAllChanges() : Number(context.lifecycle.applyChange(body.user_id.toLowerCase()))
+    const applied =
+      body.user_id === undefined ? context.lifecycle.applyAllChanges() : Number(context.lifecycle.applyChange(body.user_id.toLowerCase()))
     return { applied }
   })
   app.post(`${ADMIN_PREFIX}/offboarding/complete`, async (request) => {
     const body = validate(TargetSchema, request.body ?? {})
-    const completed = body.user_id === undefined ? context.lifecycle.completeAllOffboarding() : Number(context.lifecycle.completeOffboarding(body.user_id.toLowerCase()))
+    const completed =
+      body.user_id === undefined
+        ? context.lifecycle.completeAllOffboarding()
+        : Number(context.lifecycle.completeOffboarding(body.user_id.toLowerCase()))
     return { completed }
   })
 

@@ -27,9 +27,18 @@ export function registerUserRoutes(app: FastifyInstance, context: SandboxContext
   app.get('/users', { config: { scopes: READ } }, async (request, reply) => {
     const query = validate(ListUsersQuerySchema, request.query)
     const page = context.users.page(query.sort, query.order, query.offset, query.limit)
-    const meta = { offset: query.offset, limit: query.limit, count: page.users.length, total_count: page.total, sort: query.sort, order: query.order }
+    const meta = {
+      offset: query.offset,
+      limit: query.limit,
+      count: page.users.length,
+      total_count: page.total,
+      sort: query.sort,
+      order: query.order,
+    }
     // Users are immutable values, so each is serialized once and pages are joined text.
-    return reply.type('application/json; charset=utf-8').send(`{"meta":${JSON.stringify(meta)},"data":[${page.users.map(userJson).join(',')}]}`)
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(`{"meta":${JSON.stringify(meta)},"data":[${page.users.map(userJson).join(',')}]}`)
   })
 
   app.post('/users', { config: { scopes: ADMIN } }, async (request, reply) => {

@@ -13,7 +13,12 @@ const MAX_WEBHOOK_PAGE = 1000
 
 const ListWebhooksQuerySchema = z.strictObject({
   offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_WEBHOOK_PAGE, `must be at most ${MAX_WEBHOOK_PAGE}`).default(100),
+  limit: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(MAX_WEBHOOK_PAGE, `must be at most ${MAX_WEBHOOK_PAGE}`)
+    .default(100),
 })
 
 export function registerWebhookRoutes(app: FastifyInstance, context: SandboxContext): void {

@@ -23,7 +23,10 @@ export function readStateFile(path: string): StateFile | undefined {
   return parseUnknown(StateFileSchema, JSON.parse(readFileSync(path, 'utf8')) as unknown, `sandbox state ${path}`)
 }
 
-export function writeStateFile(path: string, state: { webhookKeyId: string; webhookKeyPem: string; users: readonly User[]; subscriptions: readonly WebhookSubscription[] }): void {
+export function writeStateFile(
+  path: string,
+  state: { webhookKeyId: string; webhookKeyPem: string; users: readonly User[]; subscriptions: readonly WebhookSubscription[] },
+): void {
   const file: StateFile = {
     version: STATE_VERSION,
     webhook_key: { key_id: state.webhookKeyId, private_key_pem: state.webhookKeyPem },

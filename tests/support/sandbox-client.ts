@@ -24,7 +24,12 @@ export interface CallOptions {
   /** A token string, false for none, default: a token with all the identity's scopes. */
   readonly token?: string | false
   readonly sign?: boolean
-  readonly signWith?: { readonly keyId?: string; readonly privateKey?: KeyObject | string; readonly created?: number; readonly expiresInSeconds?: number }
+  readonly signWith?: {
+    readonly keyId?: string
+    readonly privateKey?: KeyObject | string
+    readonly created?: number
+    readonly expiresInSeconds?: number
+  }
   readonly timeoutMs?: number
 }
 
@@ -46,7 +51,14 @@ export interface SandboxClient {
 export function createSandboxClient(baseUrl: string, identity: SigningIdentity): SandboxClient {
   const tokens = new Map<string, string>()
 
-  const send = async (method: string, path: string, options: CallOptions, bodyText: string | undefined, contentType: string | undefined, authorization: string | undefined): Promise<CallResult> => {
+  const send = async (
+    method: string,
+    path: string,
+    options: CallOptions,
+    bodyText: string | undefined,
+    contentType: string | undefined,
+    authorization: string | undefined,
+  ): Promise<CallResult> => {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'upvest-client-id': identity.clientId,
@@ -94,17 +106,30 @@ export function createSandboxClient(baseUrl: string, identity: SigningIdentity):
       const key = [...scopes].sort().join(' ')
       const cached = tokens.get(key)
       if (cached !== undefined) return cached
-      const form = new URLSearchParams({ client_id: identity.clientId, client_secret: identity.clientSecret, grant_type: 'client_credentials', scope: key }).toString()
+      const form = new URLSearchParams({
+        client_id: identity.clientId,
+        client_secret: identity.clientSecret,
+        grant_type: 'client_credentials',
+        scope: key,
+      }).toString()
       const result = await send('POST', '/auth/token', {}, form, 'application/x-www-form-urlencoded', undefined)
       const body = result.json as { access_token?: unknown } | undefined
-      if (result.status !== 200 || typeof body?.access_token !== 'string') throw new Error(`token request failed: ${result.status} ${result.text}`)
+      if (result.status !== 200 || typeof body?.access_token !== 'string')
+        throw new Error(`token request failed: ${result.status} ${result.text}`)
       tokens.set(key, body.access_token)
       return body.access_token
     },
     async call(method, path, options = {}) {
       const token = options.token === undefined ? await client.token() : options.token
       const bodyText = options.body === undefined ? undefined : JSON.stringify(options.body)
-      return send(method, path, options, bodyText, bodyText === undefined ? undefined : 'application/json', token === false ? undefined : `Bearer ${token}`)
+      return send(
+        method,
+        path,
+        options,
+        bodyText,
+        bodyText === undefined ? undefined : 'application/json',
+        token === false ? undefined : `Bearer ${token}`,
+      )
     },
   }
   return client

@@ -12,7 +12,15 @@ import { createSandboxClient, type SandboxClient } from './sandbox-client'
 export function makeClient(kind: KeyKind, scopes: readonly Scope[]): DevClient {
   const pair = generateSigningKeyPair(kind)
   const privateKey = createPrivateKey(pair.privateKeyPem)
-  return { clientId: randomUUID(), clientSecret: `secret-${randomUUID()}`, keyId: randomUUID(), scopes, privateKeyPem: pair.privateKeyPem, privateKey, publicKey: createPublicKey(privateKey) }
+  return {
+    clientId: randomUUID(),
+    clientSecret: `secret-${randomUUID()}`,
+    keyId: randomUUID(),
+    scopes,
+    privateKeyPem: pair.privateKeyPem,
+    privateKey,
+    publicKey: createPublicKey(privateKey),
+  }
 }
 
 export interface TestSandbox {
@@ -39,7 +47,11 @@ export const FAST: SandboxOptions = {
 export async function startTestSandbox(options: SandboxOptions = {}): Promise<TestSandbox> {
   const p521Identity = makeClient('p521', ['users:read', 'users:admin', 'webhooks:read', 'webhooks:admin'])
   const readOnlyIdentity = makeClient('ed25519', ['users:read'])
-  const sandbox = await startSandbox({ ...FAST, ...options, extraClients: [p521Identity, readOnlyIdentity, ...(options.extraClients ?? [])] })
+  const sandbox = await startSandbox({
+    ...FAST,
+    ...options,
+    extraClients: [p521Identity, readOnlyIdentity, ...(options.extraClients ?? [])],
+  })
   return {
     sandbox,
     client: createSandboxClient(sandbox.url, sandbox.devClient),

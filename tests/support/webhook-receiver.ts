@@ -33,7 +33,12 @@ export async function startWebhookReceiver(path = '/hooks/upvest'): Promise<Webh
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {
       const status = script.shift() ?? 200
-      deliveries.push({ path: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), answeredWith: status })
+      deliveries.push({
+        path: request.url ?? '',
+        headers: request.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        answeredWith: status,
+      })
       response.writeHead(status).end()
       events.emit('delivery')
     })

@@ -43,7 +43,13 @@ export interface SignatureHeaders06 {
 }
 
 /** The draft-06 base: `name: value` lines (names unquoted), then `@signature-params: <raw input>`. */
-export function signatureBase06(components: readonly string[], rawParams: string, method: string, url: string, headers: Map<string, string>): string | { missing: string } {
+export function signatureBase06(
+  components: readonly string[],
+  rawParams: string,
+  method: string,
+  url: string,
+  headers: Map<string, string>,
+): string | { missing: string } {
   const lines: string[] = []
   for (const component of components) {
     const value = componentValue(component, method, url, headers)

@@ -20,7 +20,15 @@ const SIGNATURE_LABEL = 'sig1'
 const NONCE_BYTES = 16
 
 /** Covered when present, in this order (the provider's list). */
-export const COVERED_HEADERS = ['accept', 'authorization', 'content-length', 'content-type', 'content-digest', 'idempotency-key', 'upvest-client-id'] as const
+export const COVERED_HEADERS = [
+  'accept',
+  'authorization',
+  'content-length',
+  'content-type',
+  'content-digest',
+  'idempotency-key',
+  'upvest-client-id',
+] as const
 
 export interface SignRequestInput {
   readonly method: string
@@ -46,7 +54,13 @@ export interface SignatureHeaders15 {
 }
 
 /** The draft-15 signature base: `"name": value` lines, then `"@signature-params": <raw input>`. */
-export function signatureBase15(components: readonly string[], rawParams: string, method: string, url: string, headers: Map<string, string>): string | { missing: string } {
+export function signatureBase15(
+  components: readonly string[],
+  rawParams: string,
+  method: string,
+  url: string,
+  headers: Map<string, string>,
+): string | { missing: string } {
   const lines: string[] = []
   for (const component of components) {
     const value = componentValue(component, method, url, headers)
@@ -117,7 +131,8 @@ export function verifyRequest(input: VerifyRequestInput): VerifyResult {
   const coverage = checkRequired(parsed, requiredComponents(input.url, headers, hasBody))
   if (coverage !== undefined) return coverage
   const digest = headers.get('content-digest')
-  if (digest !== undefined && !contentDigestMatches(digest, input.body)) return fail('digest_mismatch', 'content-digest does not match the body')
+  if (digest !== undefined && !contentDigestMatches(digest, input.body))
+    return fail('digest_mismatch', 'content-digest does not match the body')
   const times = checkTimes(parsed, input)
   if (times !== undefined) return times
   const base = signatureBase15(parsed.input.items, parsed.input.raw, input.method, input.url, headers)

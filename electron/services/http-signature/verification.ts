@@ -52,7 +52,8 @@ export interface ParsedSignature {
 export function readSignature(headers: Map<string, string>): ParsedSignature | VerifyResult {
   const inputHeader = headers.get('signature-input')
   const signatureHeader = headers.get('signature')
-  if (inputHeader === undefined || signatureHeader === undefined) return fail('missing_signature', 'signature and signature-input headers are required')
+  if (inputHeader === undefined || signatureHeader === undefined)
+    return fail('missing_signature', 'signature and signature-input headers are required')
   let inputs: DictionaryMember[]
   let signatures: DictionaryMember[]
   try {
@@ -70,7 +71,8 @@ export function readSignature(headers: Map<string, string>): ParsedSignature | V
     const expires = input.params.get('expires')
     if (typeof keyId !== 'string' || keyId === '') return fail('malformed_signature', `${input.label}: keyid is required`)
     if (typeof created !== 'number') return fail('malformed_signature', `${input.label}: created is required`)
-    if (expires !== undefined && typeof expires !== 'number') return fail('malformed_signature', `${input.label}: expires must be an integer`)
+    if (expires !== undefined && typeof expires !== 'number')
+      return fail('malformed_signature', `${input.label}: expires must be an integer`)
     return { input, signature: value, keyId, created, expires }
   }
   return fail('malformed_signature', 'no signature-input label has a matching signature')

@@ -17,7 +17,14 @@ const BODY = JSON.stringify({ payload: [{ id: 'e1', type: 'USER.CREATED' }] })
 function delivery(created = NOW_S) {
   const keys = generateSigningKeyPair('p521')
   const headers = { 'content-type': 'application/json' }
-  const added = signWebhook({ url: 'http://127.0.0.1:9/hooks/upvest', headers, body: BODY, keyId: 'wh-1', privateKey: keys.privateKeyPem, created })
+  const added = signWebhook({
+    url: 'http://127.0.0.1:9/hooks/upvest',
+    headers,
+    body: BODY,
+    keyId: 'wh-1',
+    privateKey: keys.privateKeyPem,
+    created,
+  })
   return { keys, headers: { ...headers, ...added }, added }
 }
 
@@ -25,7 +32,9 @@ describe('draft-06 webhook signatures', () => {
   it('round-trips with the older base format and a SHA-256 digest', () => {
     const { keys, headers, added } = delivery()
     expect(added.digest).toMatch(/^SHA-256=[A-Za-z0-9+/]+=*$/)
-    expect(added['signature-input']).toMatch(/^sig1=\("@method" "@path" "content-type" "digest"\);keyid="wh-1";created=\d+;nonce="[^"]+";expires=\d+$/)
+    expect(added['signature-input']).toMatch(
+      /^sig1=\("@method" "@path" "content-type" "digest"\);keyid="wh-1";created=\d+;nonce="[^"]+";expires=\d+$/,
+    )
     expect(added.signature).toMatch(/^sig1=:[A-Za-z0-9+/]+=*:$/)
     const result = verifyWebhook({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })
     expect(result).toMatchObject({ ok: true, keyId: 'wh-1' })
@@ -33,22 +42,32 @@ describe('draft-06 webhook signatures', () => {
 
   it('rejects a tampered body, a wrong key and an expired signature', () => {
     const { keys, headers } = delivery()
-    expect(verifyWebhook({ url: '/hooks/upvest', headers, body: BODY.replace('e1', 'e2'), publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })).toMatchObject({
+    expect(
+      verifyWebhook({ url: '/hooks/upvest', headers, body: BODY.replace('e1', 'e2'), publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({
       ok: false,
       reason: 'digest_mismatch',
     })
     const other = generateSigningKeyPair('p521')
-    expect(verifyWebhook({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: () => other.publicKeyPem, now: NOW_MS })).toMatchObject({ ok: false, reason: 'bad_signature' })
+    expect(verifyWebhook({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: () => other.publicKeyPem, now: NOW_MS })).toMatchObject(
+      { ok: false, reason: 'bad_signature' },
+    )
     const old = delivery(NOW_S - 3600)
-    expect(verifyWebhook({ url: '/hooks/upvest', headers: old.headers, body: BODY, publicKeyFor: () => old.keys.publicKeyPem, now: NOW_MS })).toMatchObject({ ok: false, reason: 'expired' })
+    expect(
+      verifyWebhook({ url: '/hooks/upvest', headers: old.headers, body: BODY, publicKeyFor: () => old.keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({ ok: false, reason: 'expired' })
   })
 
   it('rejects a delivery without digest coverage or headers', () => {
     const { keys, headers } = delivery()
     const { digest: _d, ...noDigest } = headers
-    expect(verifyWebhook({ url: '/hooks/upvest', headers: noDigest, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })).toMatchObject({ ok: false, reason: 'digest_mismatch' })
+    expect(
+      verifyWebhook({ url: '/hooks/upvest', headers: noDigest, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({ ok: false, reason: 'digest_mismatch' })
     const uncovered = { ...headers, 'signature-input': headers['signature-input'].replace(' "digest"', '') }
-    expect(verifyWebhook({ url: '/hooks/upvest', headers: uncovered, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })).toMatchObject({
+    expect(
+      verifyWebhook({ url: '/hooks/upvest', headers: uncovered, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({
       ok: false,
       reason: 'missing_component',
     })
@@ -67,7 +86,9 @@ describe('draft-06 webhook signatures', () => {
     const jwk = publicJwkFromKey(keys.privateKeyPem, 'k')
     expect(jwk).toMatchObject({ kid: 'k', kty: 'EC', crv: 'P-521' })
     const imported = publicKeyFromJwk(jwk)
-    expect(imported.export({ format: 'pem', type: 'spki' })).toBe(createPublicKey(keys.publicKeyPem).export({ format: 'pem', type: 'spki' }))
+    expect(imported.export({ format: 'pem', type: 'spki' })).toBe(
+      createPublicKey(keys.publicKeyPem).export({ format: 'pem', type: 'spki' }),
+    )
     expect(() => publicJwkFromKey(generateSigningKeyPair('ed25519').publicKeyPem, 'k')).toThrow(/P-521/)
     expect(() => publicKeyFromJwk({ kid: 'k', kty: 'EC', crv: 'P-256', x: 'a', y: 'b' })).toThrow(/crv/)
   })

@@ -36,13 +36,27 @@ describe('draft-15 request signatures', () => {
     expect(added['signature-input']).toMatch(
       /^sig1=\("@method" "@path" "@query" "accept" "authorization" "content-length" "content-type" "content-digest" "idempotency-key" "upvest-client-id"\);keyid="key-1";created=\d+;expires=\d+;nonce="[^"]+"$/,
     )
-    const result = verifyRequest({ method: 'POST', url: '/users?x=1', headers, body, publicKeyFor: (id) => (id === 'key-1' ? keys.publicKeyPem : undefined), now: NOW_MS })
+    const result = verifyRequest({
+      method: 'POST',
+      url: '/users?x=1',
+      headers,
+      body,
+      publicKeyFor: (id) => (id === 'key-1' ? keys.publicKeyPem : undefined),
+      now: NOW_MS,
+    })
     expect(result).toMatchObject({ ok: true, keyId: 'key-1', label: 'sig1' })
   })
 
   it('rejects a tampered body by its digest', () => {
     const { keys, headers } = signedPost('ed25519')
-    const result = verifyRequest({ method: 'POST', url: '/users?x=1', headers, body: '{"first_name":"Eve"}', publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })
+    const result = verifyRequest({
+      method: 'POST',
+      url: '/users?x=1',
+      headers,
+      body: '{"first_name":"Eve"}',
+      publicKeyFor: () => keys.publicKeyPem,
+      now: NOW_MS,
+    })
     expect(result).toMatchObject({ ok: false, reason: 'digest_mismatch' })
   })
 
@@ -50,7 +64,14 @@ describe('draft-15 request signatures', () => {
     const { keys, headers } = signedPost('p521')
     const { added } = signedPost('p521', { body: '{"first_name":"Eve"}' })
     const forged = { ...headers, 'content-digest': added['content-digest'] }
-    const result = verifyRequest({ method: 'POST', url: '/users?x=1', headers: forged, body: '{"first_name":"Eve"}', publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })
+    const result = verifyRequest({
+      method: 'POST',
+      url: '/users?x=1',
+      headers: forged,
+      body: '{"first_name":"Eve"}',
+      publicKeyFor: () => keys.publicKeyPem,
+      now: NOW_MS,
+    })
     expect(result).toMatchObject({ ok: false, reason: 'bad_signature' })
   })
 
@@ -69,39 +90,75 @@ describe('draft-15 request signatures', () => {
 
   it('rejects an expired signature and one created in the future', () => {
     const { keys, body, headers } = signedPost('ed25519', { created: NOW_S - 600, expiresInSeconds: 60 })
-    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers, body, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })).toMatchObject({ ok: false, reason: 'expired' })
+    expect(
+      verifyRequest({ method: 'POST', url: '/users?x=1', headers, body, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({ ok: false, reason: 'expired' })
     const future = signedPost('ed25519', { created: NOW_S + 600 })
-    const result = verifyRequest({ method: 'POST', url: '/users?x=1', headers: future.headers, body: future.body, publicKeyFor: () => future.keys.publicKeyPem, now: NOW_MS })
+    const result = verifyRequest({
+      method: 'POST',
+      url: '/users?x=1',
+      headers: future.headers,
+      body: future.body,
+      publicKeyFor: () => future.keys.publicKeyPem,
+      now: NOW_MS,
+    })
     expect(result).toMatchObject({ ok: false, reason: 'created_in_future' })
   })
 
   it('rejects a request whose signed path or query was changed', () => {
     const { keys, body, headers } = signedPost('ed25519')
     const lookup = () => keys.publicKeyPem
-    expect(verifyRequest({ method: 'POST', url: '/users/other?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'bad_signature' })
-    expect(verifyRequest({ method: 'POST', url: '/users?x=2', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'bad_signature' })
-    expect(verifyRequest({ method: 'PUT', url: '/users?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'bad_signature' })
+    expect(verifyRequest({ method: 'POST', url: '/users/other?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
+      ok: false,
+      reason: 'bad_signature',
+    })
+    expect(verifyRequest({ method: 'POST', url: '/users?x=2', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
+      ok: false,
+      reason: 'bad_signature',
+    })
+    expect(verifyRequest({ method: 'PUT', url: '/users?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
+      ok: false,
+      reason: 'bad_signature',
+    })
   })
 
   it('rejects missing signature headers and missing or uncovered components', () => {
     const { keys, body, headers } = signedPost('ed25519')
     const lookup = () => keys.publicKeyPem
     const { signature: _s, ...unsigned } = headers
-    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: unsigned, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'missing_signature' })
+    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: unsigned, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
+      ok: false,
+      reason: 'missing_signature',
+    })
     const { accept: _a, ...withoutAccept } = headers
-    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: withoutAccept, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'missing_component' })
+    expect(
+      verifyRequest({ method: 'POST', url: '/users?x=1', headers: withoutAccept, body, publicKeyFor: lookup, now: NOW_MS }),
+    ).toMatchObject({ ok: false, reason: 'missing_component' })
 
     // Signed without the idempotency key, then sent with one: the key could have been swapped.
     const { 'idempotency-key': _i, ...noKey } = headers
-    const signedWithoutKey = signRequest({ method: 'POST', url: '/users?x=1', headers: noKey, body, keyId: 'k', privateKey: keys.privateKeyPem, created: NOW_S })
+    const signedWithoutKey = signRequest({
+      method: 'POST',
+      url: '/users?x=1',
+      headers: noKey,
+      body,
+      keyId: 'k',
+      privateKey: keys.privateKeyPem,
+      created: NOW_S,
+    })
     const sent = { ...noKey, ...signedWithoutKey, 'idempotency-key': 'injected' }
-    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: sent, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({ ok: false, reason: 'missing_component' })
+    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: sent, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
+      ok: false,
+      reason: 'missing_component',
+    })
   })
 
   it('rejects malformed signature headers without throwing', () => {
     const { keys, body, headers } = signedPost('ed25519')
     const broken = { ...headers, 'signature-input': 'sig1=("@method" ;keyid=' }
-    expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: broken, body, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })).toMatchObject({ ok: false, reason: 'malformed_signature' })
+    expect(
+      verifyRequest({ method: 'POST', url: '/users?x=1', headers: broken, body, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
+    ).toMatchObject({ ok: false, reason: 'malformed_signature' })
   })
 
   it('signs a GET without body or content-digest', () => {
@@ -110,7 +167,13 @@ describe('draft-15 request signatures', () => {
     const added = signRequest({ method: 'GET', url: '/users', headers, keyId: 'k', privateKey: keys.privateKeyPem, created: NOW_S })
     expect(added['content-digest']).toBeUndefined()
     expect(added['signature-input']).not.toContain('@query')
-    const result = verifyRequest({ method: 'GET', url: '/users', headers: { ...headers, ...added }, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS })
+    const result = verifyRequest({
+      method: 'GET',
+      url: '/users',
+      headers: { ...headers, ...added },
+      publicKeyFor: () => keys.publicKeyPem,
+      now: NOW_MS,
+    })
     expect(result.ok).toBe(true)
   })
 })

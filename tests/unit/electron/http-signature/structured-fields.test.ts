@@ -3,11 +3,14 @@ import { parseDictionary, serializeInnerList, StructuredFieldError } from '../..
 
 describe('structured fields', () => {
   it('round-trips an inner list with parameters and keeps the raw member text', () => {
-    const raw = serializeInnerList(['@method', 'content-digest'], [
-      ['keyid', 'k "1"'],
-      ['created', 1700000000],
-      ['flag', true],
-    ])
+    const raw = serializeInnerList(
+      ['@method', 'content-digest'],
+      [
+        ['keyid', 'k "1"'],
+        ['created', 1700000000],
+        ['flag', true],
+      ],
+    )
     expect(raw).toBe('("@method" "content-digest");keyid="k \\"1\\"";created=1700000000;flag')
     const [member] = parseDictionary(`sig1=${raw}, sig2=:AAEC:`)
     expect(member?.raw).toBe(raw)

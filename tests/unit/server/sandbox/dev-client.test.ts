@@ -27,7 +27,9 @@ describe('loadDevClient', () => {
     expect(client.scopes).toEqual(['users:read', 'users:admin', 'webhooks:read', 'webhooks:admin'])
     const headers = { 'upvest-client-id': client.clientId }
     const signed = signRequest({ method: 'GET', url: '/users', headers, keyId: client.keyId, privateKey: client.privateKey })
-    expect(verifyRequest({ method: 'GET', url: '/users', headers: { ...headers, ...signed }, publicKeyFor: () => client.publicKey }).ok).toBe(true)
+    expect(
+      verifyRequest({ method: 'GET', url: '/users', headers: { ...headers, ...signed }, publicKeyFor: () => client.publicKey }).ok,
+    ).toBe(true)
   })
 
   it('accepts an inline P-521 PEM', async () => {

@@ -11,7 +11,10 @@ describe('UserStore', () => {
   it('pages exactly like sorting the whole list, after inserts and updates', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ created: fc.integer({ min: 0, max: 20 }), updated: fc.integer({ min: 0, max: 20 }) }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.record({ created: fc.integer({ min: 0, max: 20 }), updated: fc.integer({ min: 0, max: 20 }) }), {
+          minLength: 1,
+          maxLength: 40,
+        }),
         fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 40 })), { maxLength: 10 }),
         fc.nat({ max: 45 }),
         fc.integer({ min: 1, max: 50 }),
@@ -20,7 +23,12 @@ describe('UserStore', () => {
           const [template] = generateDemoUsers(1, 1)
           if (template === undefined) throw new Error('no template')
           const stamp = (n: number) => `2025-01-01T00:00:${String(n).padStart(2, '0')}.000000Z`
-          const users = rows.map((row, i) => ({ ...template, id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, created_at: stamp(row.created), updated_at: stamp(row.updated) }))
+          const users = rows.map((row, i) => ({
+            ...template,
+            id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+            created_at: stamp(row.created),
+            updated_at: stamp(row.updated),
+          }))
           users.forEach((user, i) => (i % 2 === 0 ? store.insert(user) : store.bulkLoad([user])))
           for (const [pick, second] of updates) {
             const current = store.all()[pick % users.length]
