@@ -10,7 +10,7 @@ import { createSenderCheck } from './ipc/trusted-sender'
 import { initJournal } from './journal'
 import { initLogging } from './logging'
 import { installMenu } from './menu'
-import { appPaths } from './paths'
+import { applyUserDataOverride, appPaths } from './paths'
 import { createWindowPush } from './push'
 import { createElectronRuntime } from './runtime'
 import { applyContentSecurityPolicy } from './security/content-security-policy'
@@ -32,6 +32,7 @@ function showWindow(): void {
 }
 
 async function initApp(): Promise<void> {
+  applyUserDataOverride()
   if (!claimSingleInstance(showWindow)) return app.quit()
   const log = initLogging({ packaged: app.isPackaged })
   const info = (message: string) => log.info(message)

@@ -12,6 +12,14 @@ export interface AppPaths {
   readonly windowStatePath: string
 }
 
+/** Tests and side-by-side dev runs point the app at their own folder (must run before `ready`). */
+export const USER_DATA_ENV = 'OUTPOST_USER_DATA_DIR'
+
+export function applyUserDataOverride(env: NodeJS.ProcessEnv = process.env): void {
+  const dir = env[USER_DATA_ENV]
+  if (dir) app.setPath('userData', dir)
+}
+
 export function appPaths(): AppPaths {
   const mainDir = dirname(fileURLToPath(import.meta.url))
   const devServer = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
