@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startBridge, type RunningBridge } from '../../../server/bridge/index'
 import type { Sandbox } from '../../../server/sandbox/index'
 import { BridgeCursorGoneSchema } from '../../../shared/schemas'
-import { deliverSigned, readFeed, startSandboxWithKnownKey, userEvent, type WebhookKey } from './support'
+import { deliverSigned, readFeed, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from './support'
 
 describe('bridge retention: compacted cursors answer 410 Gone', () => {
   let dir: string
@@ -49,5 +49,22 @@ describe('bridge retention: compacted cursors answer 410 Gone', () => {
     expect(fromHead.body).toEqual({ events: [], next_cursor: problem.head_cursor })
     const retained = await readFeed(bridge.url, bridge.clientToken)
     expect(retained.body.events?.map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id))
+  })
+
+  it('answers parked long-polls at once when it closes (runs last: closes the bridge)', async () => {
+    const { cursor } = (await (
+      await fetch(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.clientToken}` } })
+    ).json()) as {
+      cursor: string
+    }
+    const parked = readFeed(bridge.url, bridge.clientToken, { after: cursor, wait: 25 })
+    await waitFor('the long-poll to be parked', async () => {
+      const health = (await (await fetch(`${bridge.url}/health`)).json()) as { waiting_clients: number }
+      return health.waiting_clients >= 1 ? true : undefined
+    })
+    const started = performance.now()
+    await bridge.close()
+    expect((await parked).body).toEqual({ events: [], next_cursor: cursor })
+    expect(performance.now() - started).toBeLessThan(5_000)
   })
 })
