@@ -99,7 +99,8 @@ function registerFaultHooks(app: FastifyInstance, context: SandboxContext): void
 
   // The write is done, the answer never arrives: the client cannot tell whether it worked.
   app.addHook('onSend', async (request, reply, payload) => {
-    if (isAdmin(request) || !context.faults.loseAnswer(request.method, reply.statusCode)) return payload
+    // Token calls are not resource writes: losing them would only test the token cache.
+    if (isAdmin(request) || request.url.startsWith('/auth/') || !context.faults.loseAnswer(request.method, reply.statusCode)) return payload
     await sleep(context.options.timeoutAfterCommitHoldMs, context.closing)
     request.raw.socket.destroy()
     return new Promise<never>(() => undefined)

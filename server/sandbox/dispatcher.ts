@@ -91,7 +91,7 @@ export class WebhookDispatcher {
       object: { message: 'test delivery' },
       webhook_id: subscription.id,
     }
-    void this.attempt(subscription.id, randomUUID(), JSON.stringify({ payload: [event] }), [event.id], [event.type], 1, false)
+    this.launch(subscription.id, randomUUID(), JSON.stringify({ payload: [event] }), [event.id], [event.type], 1, false)
   }
 
   get pending(): number {
@@ -111,6 +111,11 @@ export class WebhookDispatcher {
     this.queues.clear()
   }
 
+  /** Runs one attempt in the background; a bug there is logged, never an unhandled rejection. */
+  private launch(...args: Parameters<WebhookDispatcher['attempt']>): void {
+    this.attempt(...args).catch((error: unknown) => console.error('sandbox: webhook delivery failed unexpectedly', error))
+  }
+
   private schedule(ms: number, run: () => void): void {
     if (this.closing.signal.aborted) return
     const timer = setTimeout(() => {
@@ -128,7 +133,7 @@ export class WebhookDispatcher {
     const sorted = [...events].sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0))
     for (const pack of packEvents(sorted, subscription.config.max_package_size)) {
       const body = JSON.stringify({ payload: pack })
-      void this.attempt(
+      this.launch(
         subscriptionId,
         randomUUID(),
         body,
@@ -185,6 +190,6 @@ export class WebhookDispatcher {
     })
     if (status === 200 || !retry) return
     const backoff = Math.min(this.options.retryBaseMs * 2 ** (attempt - 1), this.options.retryMaxMs)
-    this.schedule(backoff, () => void this.attempt(subscriptionId, deliveryId, body, eventIds, eventTypes, attempt + 1, retry))
+    this.schedule(backoff, () => this.launch(subscriptionId, deliveryId, body, eventIds, eventTypes, attempt + 1, retry))
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ListUsersResponseSchema, ProblemSchema, UserSchema } from '../../../shared/schemas'
-import { newIdempotencyKey } from '../../support/sandbox-client'
+import { createSandboxClient, newIdempotencyKey } from '../../support/sandbox-client'
 import { createBody, startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'
 
 let t: TestSandbox
@@ -63,6 +63,8 @@ describe('fault switches', () => {
 
   it('loses the answer of a committed write: the user exists, a retry with the same key replays it', async () => {
     await t.admin('PATCH', '/faults', { timeoutAfterCommitNext: 1 })
+    // A token call in between is not a write: it is answered and leaves the switch armed.
+    await createSandboxClient(t.sandbox.url, t.sandbox.devClient).token()
     const key = newIdempotencyKey()
     const body = createBody({ first_name: 'Konstantin' })
     const before = ((await t.admin('GET', '/state')).json as { users: number }).users
