@@ -21,7 +21,8 @@ export interface HandlerServices {
   api(): ApiClient | null
   readonly config: ConfigService
   connectivity(): ConnectivityState
-  confirmFeedBatch(cursor: string): void
+  /** Resolves once the confirmed cursor is stored, so a crash after the answer cannot lose it. */
+  confirmFeedBatch(cursor: string): Promise<void>
   testConnection(): Promise<ConnectionTest>
   appInfo(): AppInfo
   reportSyncStatus(status: SyncStatusReport): void
@@ -44,7 +45,7 @@ export function createHandlers(services: HandlerServices): Handlers {
     offboardUser: ({ userId }) => withApi((api) => api.offboardUser(userId)),
     getConnectivity: async () => services.connectivity(),
     confirmFeedBatch: async ({ cursor }) => {
-      services.confirmFeedBatch(cursor)
+      await services.confirmFeedBatch(cursor)
       return null
     },
     getSettings: async () => services.config.publicSettings(),

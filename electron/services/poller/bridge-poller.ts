@@ -47,8 +47,8 @@ export interface BridgePoller {
   stop(): Promise<void>
   /** Polls at once: ends a backoff wait or a long-poll that may be dead after sleep. */
   wake(): void
-  /** The renderer applied the batch handed over with this cursor. */
-  confirm(cursor: string): void
+  /** The renderer applied the batch handed over with this cursor; resolves once the cursor is stored. */
+  confirm(cursor: string): Promise<void>
   /** A renderer (re)connected: a batch still awaiting confirmation went nowhere, send it again now. */
   redeliver(): void
   status(): PollerStatus
@@ -58,6 +58,8 @@ export interface BridgePoller {
 interface PendingConfirm {
   readonly cursor: string
   readonly resolve: (confirmed: boolean) => void
+  /** Settles once the loop has stored the confirmed cursor (or failed to). */
+  readonly stored: Promise<void>
 }
 
 export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
@@ -79,7 +81,7 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     update({ cursor })
   }
 
-  function waitForConfirm(cursor: string): Promise<boolean> {
+  function waitForConfirm(cursor: string, stored: Promise<void>): Promise<boolean> {
     return new Promise((resolve) => {
       const timer = setTimeout(() => finish(false), options.confirmTimeoutMs ?? CONFIRM_TIMEOUT_MS)
       const finish = (confirmed: boolean): void => {
@@ -87,7 +89,7 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
         if (pending?.cursor === cursor) pending = undefined
         resolve(confirmed)
       }
-      pending = { cursor, resolve: finish }
+      pending = { cursor, resolve: finish, stored }
     })
   }
 
@@ -113,10 +115,16 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
           return
         }
         update({ state: 'awaiting_confirm' })
-        const confirmed = waitForConfirm(outcome.nextCursor)
+        let markStored = (): void => undefined
+        const stored = new Promise<void>((resolve) => (markStored = resolve))
+        const confirmed = waitForConfirm(outcome.nextCursor, stored)
         options.push('feedBatch', { cursor: outcome.nextCursor, events: [...outcome.events] })
-        if (await confirmed) await advance(outcome.nextCursor)
-        else if (running) log('bridge poller: batch not confirmed in time; it will be sent again')
+        try {
+          if (await confirmed) await advance(outcome.nextCursor)
+          else if (running) log('bridge poller: batch not confirmed in time; it will be sent again')
+        } finally {
+          markStored()
+        }
         return
       }
       case 'gone':
@@ -188,8 +196,11 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     wake() {
       wakeController.abort()
     },
-    confirm(cursor) {
-      if (pending?.cursor === cursor) pending.resolve(true)
+    async confirm(cursor) {
+      const current = pending
+      if (current?.cursor !== cursor) return
+      current.resolve(true)
+      await current.stored
     },
     redeliver() {
       pending?.resolve(false)

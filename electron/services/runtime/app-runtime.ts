@@ -129,7 +129,7 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     api: trackedApi,
     config: options.config,
     connectivity: () => connectivity.state(),
-    confirmFeedBatch: (cursor) => poller?.confirm(cursor),
+    confirmFeedBatch: async (cursor) => poller?.confirm(cursor),
     testConnection: () => testConnection(api, options.config.current()),
     appInfo: () => options.appInfo,
     reportSyncStatus: (status) => {

@@ -63,7 +63,7 @@ describe('IPC handler registration', () => {
         }) as never,
       config,
       connectivity: () => ({ online: true, since: '2026-01-01T00:00:00.000Z' }),
-      confirmFeedBatch: () => undefined,
+      confirmFeedBatch: async () => undefined,
       testConnection: async () => ({ api: { ok: true, message: 'ok' }, bridge: { ok: true, message: 'ok' } }),
       appInfo: () => ({ version: '1.0.0', platform: 'linux', transport: 'electron' }),
       reportSyncStatus: () => undefined,
