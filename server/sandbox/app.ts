@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { verifyRequest } from '../../electron/services/http-signature'
+import { assertNever } from '../../shared/assert-never'
 import type { Scope } from '../../shared/schemas'
 import type { SandboxContext } from './context'
 import { header, sleep } from './http-helpers'
@@ -92,6 +93,8 @@ function registerFaultHooks(app: FastifyInstance, context: SandboxContext): void
         throw new ApiProblem(429, 'rate limit exceeded (simulated)', { 'retry-after': String(decision.retryAfterSeconds) })
       case 'server_error':
         throw new ApiProblem(decision.status, 'simulated server error')
+      default:
+        assertNever(decision, 'fault decision')
     }
     const clientId = header(request, 'upvest-client-id')
     if (clientId !== undefined && !withinRate(clientId)) throw new ApiProblem(429, 'rate limit exceeded', { 'retry-after': '1' })

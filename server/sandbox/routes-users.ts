@@ -3,6 +3,7 @@
  * change requests. Lifecycle rules live in `lifecycle.ts`; this module maps HTTP to them.
  */
 import type { FastifyInstance } from 'fastify'
+import { assertNever } from '../../shared/assert-never'
 import { CreateUserBodySchema, DataChangeBodySchema, ListUsersQuerySchema, UuidSchema, type User } from '../../shared/schemas'
 import type { SandboxContext } from './context'
 import { canonicalJson, header, uuidParam } from './http-helpers'
@@ -56,6 +57,8 @@ export function registerUserRoutes(app: FastifyInstance, context: SandboxContext
         throw new ApiProblem(422, 'idempotency-key: was already used with a different body')
       case 'new':
         break
+      default:
+        assertNever(claim, 'idempotency claim')
     }
     context.inFlightCreates += 1
     try {
