@@ -149,6 +149,7 @@ describe('API client against a misbehaving server', () => {
   let usersAnswer: { status: number; body: string } = { status: 200, body: '' }
   let tokenRequests = 0
   let userRequests = 0
+  const seenHeaders: Array<Record<string, string | string[] | undefined>> = []
   const signer = () => ({ signature: 'sig1=:AA==:', 'signature-input': 'sig1=()' })
 
   beforeAll(async () => {
@@ -159,6 +160,7 @@ describe('API client against a misbehaving server', () => {
         return
       }
       userRequests++
+      seenHeaders.push(request.headers)
       response.writeHead(usersAnswer.status, { 'content-type': 'application/json' }).end(usersAnswer.body)
     })
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -171,6 +173,26 @@ describe('API client against a misbehaving server', () => {
 
   const client = () =>
     createApiClient({ baseUrl, clientId: randomUUID(), clientSecret: 's', keyId: 'k', privateKeyPem: '', scopes: ['users:read'], timeoutMs: 2_000, sign: signer })
+
+  it('sends the headers the API requires and passes the caller’s idempotency key through unchanged', async () => {
+    const clientId = randomUUID()
+    const key = randomUUID()
+    const api = createApiClient({ baseUrl, clientId, clientSecret: 's', keyId: 'k', privateKeyPem: '', scopes: ['users:read'], sign: signer })
+    usersAnswer = { status: 202, body: '' }
+    seenHeaders.length = 0
+    await api.createUser({ first_name: 'Ab', last_name: 'Cd', birth_date: '1990-01-01', nationalities: ['DE'], address: { address_line1: 'A 1', postcode: '1', city: 'B', country: 'DE' } }, key)
+    await api.offboardUser(randomUUID())
+    expect(seenHeaders[0]).toMatchObject({
+      'upvest-client-id': clientId,
+      'upvest-api-version': '1',
+      accept: 'application/json',
+      authorization: expect.stringMatching(/^Bearer t\d+$/),
+      'content-type': 'application/json',
+      'idempotency-key': key,
+      signature: 'sig1=:AA==:',
+    })
+    expect(seenHeaders[1]?.['idempotency-key']).toBeUndefined()
+  })
 
   it('rejects garbage and wrongly shaped answers as invalid_response', async () => {
     usersAnswer = { status: 200, body: '<html>hello</html>' }
