@@ -67,6 +67,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const clientToken = resolveClientToken(dataDir, options.clientToken)
   const store: EventStore = openSqliteEventStore({ file: dbFile })
   const notifier = createNotifier()
+  const unwatch = store.watch(() => notifier.notify())
   const api = createApiClient({
     baseUrl: options.apiUrl,
     clientId: options.apiCredentials.clientId,
@@ -86,7 +87,6 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     replayWindowSeconds: options.replayWindowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS,
     store,
-    notifier,
     keys,
     onStored: (at) => {
       lastDeliveryAt = at
@@ -159,6 +159,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     close() {
       closing ??= (async () => {
         clearInterval(compactionTimer)
+        unwatch()
         notifier.closeAll()
         await app.close()
         await store.close()

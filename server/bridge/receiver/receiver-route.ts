@@ -2,11 +2,10 @@
  * `POST <receiverPath>`: the API's webhook deliveries. Order matters and is the point:
  * size limit on the raw bytes (413, storage untouched), signature and replay window on
  * those bytes (401), JSON (400), every event against the shared schema (422), the whole
- * batch stored in one transaction, deduplicated, and only then 200.
+ * batch stored in one transaction, deduplicated, and only then 200 (the store wakes the feed).
  */
 import type { FastifyInstance } from 'fastify'
 import { sendProblem } from '../http-problem'
-import type { Notifier } from '../feed/notifier'
 import type { EventStore } from '../storage/event-store'
 import { parseDelivery } from './parse-delivery'
 import { verifyDelivery } from './verify-delivery'
@@ -27,7 +26,6 @@ export interface ReceiverRouteOptions {
   readonly maxBodyBytes: number
   readonly replayWindowSeconds: number
   readonly store: EventStore
-  readonly notifier: Notifier
   readonly keys: VerifyKeyCache
   readonly onStored: (at: number) => void
 }
@@ -81,7 +79,6 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
       const receivedAt = Date.now()
       const result = await options.store.appendBatch(parsed.events, receivedAt)
       options.onStored(receivedAt)
-      if (result.inserted.length > 0) options.notifier.notify()
       request.log.info(
         { keyId: verdict.keyId, format: verdict.format, events: parsed.events.length, stored: result.inserted.length },
         'delivery stored',

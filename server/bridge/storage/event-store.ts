@@ -67,5 +67,10 @@ export interface EventStore {
   headCursor(): Promise<string>
   compact(policy: RetentionPolicy, now: number): Promise<CompactionResult>
   health(): Promise<StoreHealth>
+  /**
+   * Calls `listener` after new events are committed, by this process or (for a shared
+   * backend such as PostgreSQL with LISTEN/NOTIFY) another instance. Returns unsubscribe.
+   */
+  watch(listener: () => void): () => void
   close(): Promise<void>
 }

@@ -89,6 +89,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     'INSERT INTO cursor_sightings (seq, seen_at) VALUES (?, ?) ON CONFLICT(seq) DO UPDATE SET seen_at = excluded.seen_at',
   )
   const sightingWrittenAt = new Map<number, number>()
+  // One process owns the file, so commits are only ever ours: an in-process list suffices.
+  const watchers = new Set<() => void>()
 
   const readHeadSeq = (): number => selectHead.get()?.seq ?? 0
   const readCompactedThrough = (): number => Number(getMeta.get('compacted_through')?.value ?? '0')
@@ -154,6 +156,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     async appendBatch(events, receivedAt) {
       const result = append.immediate(events, receivedAt)
       headSeq = result.inserted.at(-1)?.seq ?? headSeq
+      if (result.inserted.length > 0) for (const watcher of [...watchers]) watcher()
       return result
     },
     async readAfter(cursor, limit) {
@@ -188,7 +191,12 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
         return { ok: false, error: error instanceof Error ? error.message : String(error) }
       }
     },
+    watch(listener) {
+      watchers.add(listener)
+      return () => watchers.delete(listener)
+    },
     async close() {
+      watchers.clear()
       if (db.open) db.close()
     },
   }

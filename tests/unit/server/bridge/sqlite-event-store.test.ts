@@ -138,4 +138,18 @@ describe('SQLite event store', () => {
     await store.appendBatch([event(3)], clock)
     expect(expectOk(await store.readAfter(head, 10)).events.map((e) => e.id)).toEqual(['event-3'])
   })
+
+  it('tells watchers after commits that added events, not after pure redeliveries', async () => {
+    const store = open()
+    let calls = 0
+    const unwatch = store.watch(() => {
+      calls += 1
+    })
+    await store.appendBatch([event(1), event(2)], clock)
+    await store.appendBatch([event(1)], clock)
+    expect(calls).toBe(1)
+    unwatch()
+    await store.appendBatch([event(3)], clock)
+    expect(calls).toBe(1)
+  })
 })
