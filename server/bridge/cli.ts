@@ -11,6 +11,7 @@ import {
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_RECEIVER_PATH,
   DEFAULT_REPLAY_WINDOW_SECONDS,
+  DEFAULT_RETENTION,
   type BridgeOptions,
 } from './config'
 import { startBridge } from './index'
@@ -19,6 +20,7 @@ const DEFAULT_PORT = 4020
 const DEFAULT_API_URL = 'http://127.0.0.1:4010'
 const DEFAULT_DATA_DIR = '.data/bridge'
 const CLIENT_TOKEN_ENV = 'OUTPOST_BRIDGE_CLIENT_TOKEN'
+const DAY_MS = 24 * 60 * 60 * 1000
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 const HELP = `Outpost webhook bridge
@@ -41,6 +43,11 @@ Usage: npm run bridge -- [options]
   --max-body-bytes <n>   largest delivery accepted (default ${DEFAULT_MAX_BODY_BYTES})
   --replay-window <s>    oldest signature 'created' accepted, seconds (default ${DEFAULT_REPLAY_WINDOW_SECONDS})
   --max-wait <s>         cap on a feed long-poll, seconds (default ${DEFAULT_MAX_WAIT_SECONDS})
+  --retain-days <n>      drop events older than this (default ${DEFAULT_RETENTION.maxAgeMs / DAY_MS})
+  --retain-events <n>    keep at most the newest n events (default ${DEFAULT_RETENTION.maxEvents})
+  --cursor-protect-days <n>
+                         never drop events newer than the oldest cursor a client used within
+                         this many days (default ${DEFAULT_RETENTION.cursorProtectionMs / DAY_MS})
   --no-bootstrap         do not create/enable the webhook subscription
   --log-level <level>    ${LOG_LEVELS.join('|')} (default info)
   --help                 show this text
@@ -65,6 +72,21 @@ function logLevelOption(value: string | undefined): BridgeOptions['logLevel'] {
   return level
 }
 
+function retentionOptions(
+  days: string | undefined,
+  events: string | undefined,
+  protectDays: string | undefined,
+): BridgeOptions['retention'] {
+  const maxAgeDays = numberOption('retain-days', days)
+  const maxEvents = numberOption('retain-events', events)
+  const protectionDays = numberOption('cursor-protect-days', protectDays)
+  return {
+    ...(maxAgeDays === undefined ? {} : { maxAgeMs: maxAgeDays * DAY_MS }),
+    ...(maxEvents === undefined ? {} : { maxEvents: Math.floor(maxEvents) }),
+    ...(protectionDays === undefined ? {} : { cursorProtectionMs: protectionDays * DAY_MS }),
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -80,6 +102,9 @@ async function main(): Promise<void> {
       'max-body-bytes': { type: 'string' },
       'replay-window': { type: 'string' },
       'max-wait': { type: 'string' },
+      'retain-days': { type: 'string' },
+      'retain-events': { type: 'string' },
+      'cursor-protect-days': { type: 'string' },
       'no-bootstrap': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
@@ -109,6 +134,7 @@ async function main(): Promise<void> {
     maxBodyBytes: numberOption('max-body-bytes', values['max-body-bytes']),
     replayWindowSeconds: numberOption('replay-window', values['replay-window']),
     maxWaitSeconds: numberOption('max-wait', values['max-wait']),
+    retention: retentionOptions(values['retain-days'], values['retain-events'], values['cursor-protect-days']),
     publicUrl,
     // Locally the simulator can post to us directly; elsewhere only with a public URL.
     bootstrap: values['no-bootstrap'] !== true && (publicUrl !== undefined || isLoopback(apiUrl)),
