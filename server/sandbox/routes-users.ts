@@ -12,16 +12,29 @@ import { ApiProblem } from './problem'
 import { validate } from './validate'
 
 const READ = ['users:read', 'users:admin'] as const
-const serialized = new WeakMap<User, string>()
+const serialized = new WeakMap<User, Buffer>()
+const COMMA = Buffer.from(',')
 
-function userJson(user: User): string {
-  let json = serialized.get(user)
-  if (json === undefined) {
-    json = JSON.stringify(user)
-    serialized.set(user, json)
+/** Users are immutable values: each is encoded once, and a page is concatenated bytes. */
+function userBytes(user: User): Buffer {
+  let bytes = serialized.get(user)
+  if (bytes === undefined) {
+    bytes = Buffer.from(JSON.stringify(user))
+    serialized.set(user, bytes)
   }
-  return json
+  return bytes
 }
+
+function pageBody(meta: object, users: readonly User[]): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"meta":${JSON.stringify(meta)},"data":[`)]
+  users.forEach((user, i) => {
+    if (i > 0) parts.push(COMMA)
+    parts.push(userBytes(user))
+  })
+  parts.push(Buffer.from(']}'))
+  return Buffer.concat(parts)
+}
+
 const ADMIN = ['users:admin'] as const
 
 export function registerUserRoutes(app: FastifyInstance, context: SandboxContext): void {
@@ -36,10 +49,7 @@ export function registerUserRoutes(app: FastifyInstance, context: SandboxContext
       sort: query.sort,
       order: query.order,
     }
-    // Users are immutable values, so each is serialized once and pages are joined text.
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(`{"meta":${JSON.stringify(meta)},"data":[${page.users.map(userJson).join(',')}]}`)
+    return reply.type('application/json; charset=utf-8').send(pageBody(meta, page.users))
   })
 
   app.post('/users', { config: { scopes: ADMIN } }, async (request, reply) => {
