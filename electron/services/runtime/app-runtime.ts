@@ -118,9 +118,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
     const client = api
     if (!client) return null
     return new Proxy(client, {
-      get: (target, key: keyof ApiClient) => {
-        const method = target[key]
-        return (...args: unknown[]) => tracked((method as (...a: unknown[]) => Promise<unknown>)(...args))
+      get: (target, key, receiver) => {
+        const member: unknown = Reflect.get(target, key, receiver)
+        if (typeof member !== 'function') return member
+        return (...args: unknown[]) => tracked(Promise.resolve((member as (...a: unknown[]) => unknown).apply(target, args)))
       },
     })
   }
