@@ -59,6 +59,8 @@ export interface BridgeOptions {
   readonly publicUrl?: string
   /** Ensure an enabled USER subscription for `publicUrl` (or, without one, this bridge's own URL) at start; default: when publicUrl is set. */
   readonly bootstrap?: boolean
+  /** First retry delay after a transient bootstrap failure (doubles up to 5 minutes; default 5 s). */
+  readonly bootstrapRetryMs?: number
   /** Fastify log level; 'silent' in tests. Logs are JSON lines without secrets. */
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Receives the JSON log lines instead of stdout. */

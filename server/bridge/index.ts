@@ -51,6 +51,9 @@ export interface RunningBridge {
   close(): Promise<void>
 }
 
+const BOOTSTRAP_RETRY_INITIAL_MS = 5_000
+const BOOTSTRAP_RETRY_MAX_MS = 5 * 60_000
+
 function resolveFiles(options: BridgeOptions): { dataDir: string; dbFile: string } {
   if (options.dbFile !== undefined) return { dataDir: options.dataDir ?? dirname(options.dbFile), dbFile: options.dbFile }
   if (options.dataDir !== undefined) return { dataDir: options.dataDir, dbFile: join(options.dataDir, DB_FILE_NAME) }
@@ -133,18 +136,27 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0)
   const url = `http://${formatHost(options.host ?? DEFAULT_HOST)}:${port}`
 
-  if (wantsBootstrap) {
-    // Without a public URL the API must reach this host directly (local simulator).
-    const result = await ensureSubscription(api, { url: receiverUrl(options.publicUrl ?? url, receiverPath) })
+  let bootstrapTimer: NodeJS.Timeout | undefined
+  let stopped = false
+  // Without a public URL the API must reach this host directly (local simulator).
+  const subscriptionUrl = receiverUrl(options.publicUrl ?? url, receiverPath)
+  const bootstrap = async (retryInMs: number): Promise<void> => {
+    const result = await ensureSubscription(api, { url: subscriptionUrl })
+    if (stopped) return
     if (result.ok) {
       subscription = { state: 'ok', action: result.value.action, id: result.value.subscription.id, url: result.value.subscription.url }
       app.log.info({ id: result.value.subscription.id, action: result.value.action }, 'webhook subscription ready')
-    } else {
-      const detail = `${result.error.kind}: ${result.error.message}`
-      subscription = { state: 'failed', detail }
-      app.log.error({ detail }, 'webhook subscription bootstrap failed')
+      return
     }
+    const detail = `${result.error.kind}: ${result.error.message}`
+    subscription = { state: 'failed', detail }
+    app.log.error({ detail }, 'webhook subscription bootstrap failed')
+    // An unreachable or overloaded API recovers by itself; wrong credentials need a person.
+    if (result.error.kind !== 'transient') return
+    bootstrapTimer = setTimeout(() => void bootstrap(Math.min(retryInMs * 2, BOOTSTRAP_RETRY_MAX_MS)), retryInMs)
+    bootstrapTimer.unref()
   }
+  if (wantsBootstrap) await bootstrap(options.bootstrapRetryMs ?? BOOTSTRAP_RETRY_INITIAL_MS)
 
   let closing: Promise<void> | undefined
   return {
@@ -158,7 +170,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     compactNow,
     close() {
       closing ??= (async () => {
+        stopped = true
         clearInterval(compactionTimer)
+        clearTimeout(bootstrapTimer)
         unwatch()
         notifier.closeAll()
         await app.close()

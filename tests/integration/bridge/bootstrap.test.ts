@@ -6,7 +6,7 @@ import { createApiClient, type ApiClient } from '../../../electron/services/api'
 import { receiverUrl } from '../../../server/bridge/bootstrap/ensure-subscription'
 import { startBridge } from '../../../server/bridge/index'
 import type { Sandbox } from '../../../server/sandbox/index'
-import { startSandboxWithKnownKey } from './support'
+import { startSandboxWithKnownKey, waitFor } from './support'
 
 const PUBLIC_URL = 'http://127.0.0.1:9/outpost'
 
@@ -73,6 +73,33 @@ describe('bridge subscription bootstrap (through the app’s API client)', () =>
       expect(health.verify_keys.last_error).not.toBeNull()
     } finally {
       await bridge.close()
+    }
+  })
+
+  it('retries a bootstrap that failed for a transient reason until the API answers', async () => {
+    const faults = (body: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/faults`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    expect((await faults({ rateLimitAll: true })).status).toBe(200)
+    const bridge = await startBridge({
+      dataDir: join(dir, 'bridge-3'),
+      apiUrl: sandbox.url,
+      apiCredentials: sandbox.devClient,
+      publicUrl: 'http://127.0.0.1:9/retry',
+      bootstrapRetryMs: 20,
+      logLevel: 'silent',
+    })
+    try {
+      expect(bridge.subscription).toMatchObject({ state: 'failed' })
+      expect((await faults({ rateLimitAll: false })).status).toBe(200)
+      await waitFor('the retried bootstrap', async () => (bridge.subscription.state === 'ok' ? true : undefined))
+      expect(bridge.subscription).toMatchObject({ state: 'ok', action: 'created', url: 'http://127.0.0.1:9/retry/webhooks/upvest' })
+    } finally {
+      await bridge.close()
+      await faults({ rateLimitAll: false })
     }
   })
 
