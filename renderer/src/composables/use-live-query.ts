@@ -4,7 +4,7 @@
  * made, so a stale page never overwrites a fresh one. Stops with the owning scope.
  */
 import { liveQuery } from 'dexie'
-import { shallowRef, watchEffect, type ShallowRef } from 'vue'
+import { shallowRef, watch, watchEffect, type ShallowRef } from 'vue'
 
 export interface LiveRef<T> {
   readonly value: ShallowRef<T>
@@ -13,7 +13,12 @@ export interface LiveRef<T> {
   readonly ready: ShallowRef<boolean>
 }
 
-export function useLiveQuery<T>(makeQuery: () => () => Promise<T>, initial: T): LiveRef<T> {
+/**
+ * `poke`: when its value changes, the query is also run once directly. Dexie holds live
+ * results back while write transactions keep coming (a reconcile writing page after page);
+ * a direct read between them shows progress meanwhile.
+ */
+export function useLiveQuery<T>(makeQuery: () => () => Promise<T>, initial: T, poke?: () => unknown): LiveRef<T> {
   const value = shallowRef<T>(initial)
   const error = shallowRef<unknown>(null)
   const ready = shallowRef(false)
@@ -28,11 +33,28 @@ export function useLiveQuery<T>(makeQuery: () => () => Promise<T>, initial: T): 
       },
       error: (e: unknown) => {
         // Kept visible rather than thrown: a failed read must not take the screen down.
+        console.warn('live query failed', e)
         error.value = e
         ready.value = true
       },
     })
     onCleanup(() => subscription.unsubscribe())
   })
+  if (poke !== undefined) {
+    let started = 0
+    let applied = 0
+    watch(poke, () => {
+      const query = makeQuery()
+      const run = ++started
+      query()
+        .then((result) => {
+          // Reads can take longer than the writes they follow: keep any result newer than the shown one.
+          if (run <= applied) return
+          applied = run
+          value.value = result
+        })
+        .catch(() => undefined)
+    })
+  }
   return { value, error, ready }
 }

@@ -8,7 +8,7 @@ import { computed, ref, watch } from 'vue'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import { useLiveQuery } from '../composables/use-live-query'
 import { enqueueDataChange, enqueueOffboard } from '../db/outbox-repository'
-import { getUser, getUserHistory, type UserDetail } from '../db/queries'
+import { getEntryHistory, getUser, getUserHistory, type UserDetail } from '../db/queries'
 import type { HistoryRow } from '../db/rows'
 import type { SaveOutcome } from '../forms/save-outcome'
 import { awaitDelivery } from './delivery'
@@ -24,17 +24,29 @@ export const useUserDetailStore = defineStore('userDetail', () => {
     return async () => (key === null ? [] : getUserHistory(key))
   }, [])
 
-  // The create was accepted: the row now lives under its server id.
-  watch([detail.value, history.value], ([current, steps]) => {
-    if (current !== undefined || !detail.ready.value) return
-    const rekeyed = [...steps].reverse().find((s) => s.step === 'rekeyed' && s.detail !== '')
-    if (rekeyed !== undefined) userKey.value = rekeyed.detail
+  // The create was accepted: the row and its history now live under the server id. The
+  // entries we saw under the local key still name it in their `rekeyed` step.
+  let seenEntryIds: string[] = []
+  watch(detail.value, async (current) => {
+    if (current !== undefined) {
+      seenEntryIds = current.entries.map((e) => e.id)
+      return
+    }
+    const from = userKey.value
+    for (const entryId of seenEntryIds) {
+      const rekeyed = (await getEntryHistory(entryId)).find((s) => s.step === 'rekeyed' && s.detail !== '')
+      if (rekeyed !== undefined && userKey.value === from) {
+        userKey.value = rekeyed.detail
+        return
+      }
+    }
   })
 
   /** A data change of this user is still in flight: the API takes one at a time. */
   const changeWaiting = computed(() => (detail.value.value?.entries ?? []).some((e) => e.kind === 'dataChange'))
 
   function open(key: string): void {
+    if (key !== userKey.value) seenEntryIds = []
     userKey.value = key
   }
 

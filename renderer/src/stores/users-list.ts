@@ -10,6 +10,7 @@ import type { UserStatus } from '../../../shared/schemas/user'
 import { useLiveQuery } from '../composables/use-live-query'
 import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
 import { listPendingUsers } from './pending-users'
+import { useSyncStore } from './sync'
 
 export const LIST_SORTS = ['name', 'created', 'updated'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
@@ -46,12 +47,15 @@ export const useUsersListStore = defineStore('usersList', () => {
     limit: windowSize.value,
   }))
 
+  const sync = useSyncStore()
   const page = useLiveQuery<UserListPage>(
     () => {
       const q = query.value
       return pendingOnly.value ? () => listPendingUsers(q) : () => listUsers(q)
     },
     { items: [], total: 0 },
+    // Each page a reconcile fetched: read again, so the list fills up visibly meanwhile.
+    () => sync.overview.reconcile?.fetched,
   )
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */

@@ -1,0 +1,41 @@
+/**
+ * Starts two local stacks (simulator + bridge + web host serving out/renderer) on
+ * ephemeral ports: a small one for the functional specs and one with 100,000 users for the
+ * list spec. `npm test` builds the renderer before Playwright runs. Returns the teardown.
+ */
+import type { FullConfig } from '@playwright/test'
+import { startOutpostStack, type OutpostStack } from '../../support/outpost-stack'
+import { LARGE_SEED, SMALL_SEED, STACKS_ENV, type Stacks } from './stacks'
+
+/** Quick connectivity probes, so going offline and back shows within a second or two. */
+const CONNECTIVITY = { onlineIntervalMs: 1_000, offlineIntervalMs: 500, debounceMs: 50 }
+
+function info(stack: OutpostStack) {
+  if (stack.webHost === undefined) throw new Error('web host not started')
+  return { appUrl: stack.webHost.url, apiUrl: stack.sandbox.url, bridgeUrl: stack.bridge.url }
+}
+
+export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  const started: OutpostStack[] = []
+  const teardown = async () => {
+    for (const stack of started.reverse()) await stack.close()
+  }
+  try {
+    const small = await startOutpostStack({
+      sandbox: { seed: SMALL_SEED, offboardDelayMs: 1_500, dataChangeDelayMs: 500 },
+      webHost: { rendererDir: 'out/renderer', connectivity: CONNECTIVITY },
+    })
+    started.push(small)
+    const large = await startOutpostStack({
+      sandbox: { seed: LARGE_SEED },
+      webHost: { rendererDir: 'out/renderer', connectivity: CONNECTIVITY },
+    })
+    started.push(large)
+    const stacks: Stacks = { small: info(small), large: info(large) }
+    process.env[STACKS_ENV] = JSON.stringify(stacks)
+  } catch (error) {
+    await teardown()
+    throw error
+  }
+  return teardown
+}
