@@ -25,6 +25,8 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 interface CaseResult {
   readonly requests: number
+  /** Simulator CPU time per request (its own process), steadier than wall time under load. */
+  readonly serverCpuMs: number
   readonly seconds: number
   readonly rps: number
   readonly p50Ms: number
@@ -35,8 +37,15 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 }
 
-async function runCase(maxRequests: number, call: (i: number) => Promise<number>): Promise<CaseResult> {
+async function serverCpuMs(url: string): Promise<number> {
+  const state = (await (await fetch(`${url}/__sandbox/state`)).json()) as { process_cpu_ms?: unknown }
+  if (typeof state.process_cpu_ms !== 'number') throw new Error('no process_cpu_ms in /__sandbox/state')
+  return state.process_cpu_ms
+}
+
+async function runCase(url: string, maxRequests: number, call: (i: number) => Promise<number>): Promise<CaseResult> {
   for (let i = 0; i < WARMUP_REQUESTS; i += 1) await call(-1 - i)
+  const cpuBefore = await serverCpuMs(url)
   const latencies: number[] = []
   const deadline = performance.now() + MAX_SECONDS_PER_CASE * MS_PER_SECOND
   let next = 0
@@ -53,9 +62,11 @@ async function runCase(maxRequests: number, call: (i: number) => Promise<number>
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   const seconds = (performance.now() - started) / MS_PER_SECOND
+  const serverCpu = ((await serverCpuMs(url)) - cpuBefore) / Math.max(latencies.length, 1)
   latencies.sort((a, b) => a - b)
   return {
     requests: latencies.length,
+    serverCpuMs: serverCpu,
     seconds,
     rps: latencies.length / seconds,
     p50Ms: percentile(latencies, 50),
@@ -100,10 +111,12 @@ async function main(): Promise<void> {
     await client.token()
     const pages = Math.floor(SEED_USERS / 1000)
     const get = await runCase(
+      sandbox.url,
       MAX_GET_REQUESTS,
       async (i) => (await client.call('GET', `/users?limit=1000&offset=${(Math.abs(i) % pages) * 1000}`)).status,
     )
     const post = await runCase(
+      sandbox.url,
       MAX_POST_REQUESTS,
       async () => (await client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).status,
     )
@@ -120,6 +133,7 @@ async function main(): Promise<void> {
         'req/s': r.rps.toFixed(1),
         'p50 ms': r.p50Ms.toFixed(1),
         'p95 ms': r.p95Ms.toFixed(1),
+        'server CPU ms/req': r.serverCpuMs.toFixed(2),
       })),
     )
     const figures = {
@@ -127,6 +141,8 @@ async function main(): Promise<void> {
       sandbox_get_users_1000_p95_ms: Math.round(get.p95Ms * 10) / 10,
       sandbox_post_users_rps: Math.round(post.rps * 10) / 10,
       sandbox_post_users_p95_ms: Math.round(post.p95Ms * 10) / 10,
+      sandbox_get_users_1000_server_cpu_ms: Math.round(get.serverCpuMs * 100) / 100,
+      sandbox_post_users_server_cpu_ms: Math.round(post.serverCpuMs * 100) / 100,
     }
     const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'sandbox.json')
     mkdirSync(dirname(out), { recursive: true })

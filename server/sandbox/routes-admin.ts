@@ -12,6 +12,7 @@ import { FaultsPatchSchema } from './faults'
 import { validate } from './validate'
 
 const MAX_SEED_USERS = 1_000_000
+const MICROS_PER_MS = 1000
 
 const ResetSchema = z.strictObject({
   seed: z.number().int().min(0).max(MAX_SEED_USERS).default(0),
@@ -32,6 +33,8 @@ export function registerAdminRoutes(app: FastifyInstance, context: SandboxContex
     pending_webhook_events: context.dispatcher.pending,
     in_flight_creates: context.inFlightCreates,
     verify_signatures: context.options.verifySignatures,
+    // For the benchmark: server CPU per request is steadier than wall time on a shared machine.
+    process_cpu_ms: Math.round((process.cpuUsage().user + process.cpuUsage().system) / MICROS_PER_MS),
     faults: context.faults.current,
   }))
 
