@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-store'
+import { assertNever } from '../../../shared/assert-never'
 import { sendProblem } from '../http-problem'
 import type { Notifier } from './notifier'
 import { parseFeedQuery } from './feed-query'
@@ -73,6 +74,8 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
           })
         case 'invalid':
           return sendProblem(reply, { status: 400, title: 'Bad Request', detail: `after: ${outcome.message}`, reason: 'invalid_cursor' })
+        default:
+          return assertNever(outcome, 'read outcome')
       }
     } finally {
       reply.raw.off('close', onClose)

@@ -5,6 +5,7 @@
  * batch stored in one transaction, deduplicated, and only then 200 (the store wakes the feed).
  */
 import type { FastifyInstance } from 'fastify'
+import { assertNever } from '../../../shared/assert-never'
 import { sendProblem } from '../http-problem'
 import type { EventStore } from '../storage/event-store'
 import { parseDelivery } from './parse-delivery'
@@ -57,6 +58,8 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
         case 'rejected':
           request.log.warn({ reason: verdict.reason, detail: verdict.detail }, 'delivery rejected: signature')
           return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: verdict.detail, reason: verdict.reason })
+        default:
+          return assertNever(verdict, 'delivery verdict')
       }
 
       const parsed = parseDelivery(body)
@@ -74,6 +77,8 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
           return reply.send({ received: parsed.events, stored: 0, duplicates: 0, test: true })
         case 'ok':
           break
+        default:
+          return assertNever(parsed, 'parsed delivery')
       }
 
       const receivedAt = Date.now()
