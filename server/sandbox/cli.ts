@@ -3,6 +3,7 @@
  * the demo credentials file, and stops cleanly on Ctrl+C. `--help` lists every option.
  */
 import { parseArgs } from 'node:util'
+import type { WebhookSignatureFormat } from './dispatcher'
 import { startSandbox, type SandboxOptions } from './index'
 
 const HELP = `Local Users API simulator
@@ -21,6 +22,7 @@ Usage: npm run sandbox -- [options]
   --data-change-delay <ms>    data changes are applied after this long (default 5000)
   --webhook-delay <ms>        override every subscription's config.delay
   --webhook-retry-base <ms>   first retry delay of a failed webhook delivery, doubling (default 1000)
+  --webhook-signature <fmt>   draft-06 (default, as the provider signs today) or draft-15
   --rate-limit <n>            requests per second per client before 429 (default 0 = off; provider: 300)
   --log                       print each request
   -h, --help                  show this help
@@ -35,6 +37,11 @@ function intOption(value: string | undefined, name: string): number | undefined 
   const parsed = Number(value)
   if (!Number.isInteger(parsed) || parsed < 0) throw new Error(`--${name} must be a whole number >= 0`)
   return parsed
+}
+
+function signatureFormatOption(value: string | undefined): WebhookSignatureFormat | undefined {
+  if (value === undefined || value === 'draft-06' || value === 'draft-15') return value
+  throw new Error('--webhook-signature must be draft-06 or draft-15')
 }
 
 async function main(): Promise<void> {
@@ -52,6 +59,7 @@ async function main(): Promise<void> {
       'data-change-delay': { type: 'string' },
       'webhook-delay': { type: 'string' },
       'webhook-retry-base': { type: 'string' },
+      'webhook-signature': { type: 'string' },
       'rate-limit': { type: 'string' },
       log: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +83,7 @@ async function main(): Promise<void> {
     dataChangeDelayMs: intOption(values['data-change-delay'], 'data-change-delay'),
     webhookDelayMs: intOption(values['webhook-delay'], 'webhook-delay'),
     webhookRetryBaseMs: intOption(values['webhook-retry-base'], 'webhook-retry-base'),
+    webhookSignatureFormat: signatureFormatOption(values['webhook-signature']),
     rateLimitPerSecond: intOption(values['rate-limit'], 'rate-limit'),
     logRequests: values.log,
   }

@@ -5,7 +5,8 @@
  * receiver answers 200 — so duplicates and reordering across packages happen.
  */
 import { randomUUID, type KeyObject } from 'node:crypto'
-import { signWebhook } from '../../electron/services/http-signature'
+import { signRequest, signWebhook } from '../../electron/services/http-signature'
+import { assertNever } from '../../shared/assert-never'
 import type { UserEvent, UserEventType, WebhookSubscription } from '../../shared/schemas'
 import type { Clock } from './clock'
 import type { DeliveryLog } from './delivery-log'
@@ -27,7 +28,11 @@ export interface DispatcherOptions {
   readonly retryBaseMs: number
   readonly retryMaxMs: number
   readonly attemptTimeoutMs: number
+  /** draft-06 is what the provider sends today; draft-15 is where it may move. */
+  readonly signatureFormat: WebhookSignatureFormat
 }
+
+export type WebhookSignatureFormat = 'draft-06' | 'draft-15'
 
 export function parseDelay(delay: string): number {
   const match = /^([1-9][0-9]?)([sm])$/.exec(delay)
@@ -111,6 +116,20 @@ export class WebhookDispatcher {
     this.queues.clear()
   }
 
+  private sign(url: string, headers: Readonly<Record<string, string>>, body: string): Record<string, string> {
+    const key = { keyId: this.options.keyId, privateKey: this.options.signingKey }
+    switch (this.options.signatureFormat) {
+      case 'draft-06':
+        return { ...signWebhook({ url, headers, body, ...key }) }
+      case 'draft-15':
+        return {
+          ...signRequest({ method: 'POST', url, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body, ...key }),
+        }
+      default:
+        return assertNever(this.options.signatureFormat, 'webhook signature format')
+    }
+  }
+
   /** Runs one attempt in the background; a bug there is logged, never an unhandled rejection. */
   private launch(...args: Parameters<WebhookDispatcher['attempt']>): void {
     this.attempt(...args).catch((error: unknown) => console.error('sandbox: webhook delivery failed unexpectedly', error))
@@ -158,7 +177,7 @@ export class WebhookDispatcher {
     const subscription = this.options.subscriptions.get(subscriptionId)
     if (subscription === undefined || this.closing.signal.aborted) return
     const headers = { 'content-type': 'application/json' }
-    const signature = signWebhook({ url: subscription.url, headers, body, keyId: this.options.keyId, privateKey: this.options.signingKey })
+    const signature = this.sign(subscription.url, headers, body)
     let status: number | null = null
     let error: string | undefined
     this.inFlight += 1

@@ -74,6 +74,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     retryBaseMs: options.webhookRetryBaseMs,
     retryMaxMs: options.webhookRetryMaxMs,
     attemptTimeoutMs: options.webhookAttemptTimeoutMs,
+    signatureFormat: options.webhookSignatureFormat,
   })
 
   let saveTimer: NodeJS.Timeout | undefined

@@ -3,6 +3,7 @@
  * options so tests run the whole lifecycle in milliseconds.
  */
 import type { DevClient } from './dev-client'
+import type { WebhookSignatureFormat } from './dispatcher'
 
 export const DEFAULT_TOKEN_TTL_SECONDS = 30 * 60
 export const DEFAULT_OFFBOARD_DELAY_MS = 30_000
@@ -41,6 +42,8 @@ export interface SandboxOptions {
   readonly webhookRetryBaseMs?: number
   readonly webhookRetryMaxMs?: number
   readonly webhookAttemptTimeoutMs?: number
+  /** How deliveries are signed: 'draft-06' (default, as the provider does today) or 'draft-15'. */
+  readonly webhookSignatureFormat?: WebhookSignatureFormat
   /** How long a "timeout after commit" holds the answer before dropping the connection. */
   readonly timeoutAfterCommitHoldMs?: number
   /** Requests per second per client before 429 (the provider's sandbox: 300); 0 = off (default). */
@@ -70,6 +73,7 @@ export function resolveOptions(options: SandboxOptions, defaultDevClientPath: st
     webhookRetryBaseMs: options.webhookRetryBaseMs ?? DEFAULT_WEBHOOK_RETRY_BASE_MS,
     webhookRetryMaxMs: options.webhookRetryMaxMs ?? DEFAULT_WEBHOOK_RETRY_MAX_MS,
     webhookAttemptTimeoutMs: options.webhookAttemptTimeoutMs ?? DEFAULT_WEBHOOK_ATTEMPT_TIMEOUT_MS,
+    webhookSignatureFormat: options.webhookSignatureFormat ?? 'draft-06',
     timeoutAfterCommitHoldMs: options.timeoutAfterCommitHoldMs ?? DEFAULT_TIMEOUT_AFTER_COMMIT_HOLD_MS,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
     logRequests: options.logRequests ?? false,

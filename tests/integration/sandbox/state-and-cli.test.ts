@@ -100,6 +100,7 @@ describe('CLI', () => {
       '--offboard-delay',
       '--data-change-delay',
       '--webhook-delay',
+      '--webhook-signature',
       '--rate-limit',
     ]) {
       expect(output).toContain(option)

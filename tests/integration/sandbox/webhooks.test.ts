@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { keyLookupFromJwks, verifyWebhook, type PublicKeyLookup } from '../../../electron/services/http-signature'
+import { keyLookupFromJwks, verifyRequest, verifyWebhook, type PublicKeyLookup } from '../../../electron/services/http-signature'
 import { ProblemSchema, UserSchema, WebhookDeliverySchema, WebhookSubscriptionSchema, type UserEvent } from '../../../shared/schemas'
 import { newIdempotencyKey } from '../../support/sandbox-client'
 import { createBody, startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'
@@ -176,5 +176,32 @@ describe('lifecycle events', () => {
     const test = receiver.deliveries.slice(before).find((d) => d.body.includes('WEBHOOK.TEST'))
     expect(test && verifyWebhook({ url: test.path, headers: test.headers, body: test.body, publicKeyFor: keys }).ok).toBe(true)
     expect((await t.client.call('GET', '/webhooks/3b241101-e2bb-4255-8caf-4136c566a962/test')).status).toBe(404)
+  })
+})
+
+describe('draft-15 webhook signatures (where the provider may move)', () => {
+  it('signs deliveries with content-digest when told to', async () => {
+    const other = await startTestSandbox({ webhookSignatureFormat: 'draft-15' })
+    const otherReceiver = await startWebhookReceiver('/hooks/fifteen')
+    try {
+      const created = await other.client.call('POST', '/webhooks', {
+        body: { title: 'B', url: otherReceiver.url, type: ['ALL'], config: { delay: '1s', max_package_size: 10_240 } },
+      })
+      const id = WebhookSubscriptionSchema.parse(created.json).id
+      await other.client.call('PATCH', `/webhooks/${id}`, { body: { enabled: true } })
+      await other.client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })
+      await otherReceiver.waitFor((all) => all.length >= 1)
+      const delivery = otherReceiver.deliveries[0]
+      if (delivery === undefined) throw new Error('no delivery')
+      expect(delivery.headers['content-digest']).toMatch(/^sha-512=:/)
+      expect(delivery.headers['upvest-signature-version']).toBe('15')
+      const lookup = keyLookupFromJwks((await other.client.call('GET', '/auth/verify_keys')).json)
+      expect(
+        verifyRequest({ method: 'POST', url: delivery.path, headers: delivery.headers, body: delivery.body, publicKeyFor: lookup }),
+      ).toMatchObject({ ok: true })
+    } finally {
+      await other.close()
+      await otherReceiver.close()
+    }
   })
 })
