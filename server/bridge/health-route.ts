@@ -30,7 +30,7 @@ export function registerHealthRoute(app: FastifyInstance, options: HealthRouteOp
       .send({
         status: storage.ok ? 'ok' : 'degraded',
         storage,
-        last_delivery_at: iso(options.lastDeliveryAt()),
+        last_delivery_at: iso(options.lastDeliveryAt() ?? (storage.ok ? (storage.lastReceivedAt ?? undefined) : undefined)),
         verify_keys: {
           fetched_at: iso(keys.fetchedAt),
           age_seconds: keys.fetchedAt === undefined ? null : Math.round((now - keys.fetchedAt) / MS_PER_SECOND),

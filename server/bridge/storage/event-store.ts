@@ -55,7 +55,14 @@ export interface CompactionResult {
 }
 
 export type StoreHealth =
-  | { readonly ok: true; readonly events: number; readonly headSeq: number; readonly compactedThrough: number }
+  | {
+      readonly ok: true
+      readonly events: number
+      readonly headSeq: number
+      readonly compactedThrough: number
+      /** When the newest stored event arrived (survives restarts, unlike the process's own counters). */
+      readonly lastReceivedAt: number | null
+    }
   | { readonly ok: false; readonly error: string }
 
 export interface EventStore {

@@ -185,8 +185,14 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async health(): Promise<StoreHealth> {
       try {
-        const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()?.n ?? 0
-        return { ok: true, events: count, headSeq: readHeadSeq(), compactedThrough: readCompactedThrough() }
+        const row = db.prepare<[], { n: number; last: number | null }>('SELECT COUNT(*) AS n, MAX(received_at) AS last FROM events').get()
+        return {
+          ok: true,
+          events: row?.n ?? 0,
+          headSeq: readHeadSeq(),
+          compactedThrough: readCompactedThrough(),
+          lastReceivedAt: row?.last ?? null,
+        }
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) }
       }

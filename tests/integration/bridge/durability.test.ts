@@ -62,6 +62,9 @@ describe('bridge durability (CLI process killed with SIGKILL)', () => {
     expect(resumed.body.events?.map((e) => e.id)).toEqual(after.map((e) => e.id))
     const all = await readFeed(second.url, second.token)
     expect(all.body.events?.map((e) => e.id)).toEqual([...before, ...after].map((e) => e.id))
+    const health = (await (await fetch(`${second.url}/health`)).json()) as { storage: { events: number }; last_delivery_at: string | null }
+    expect(health.storage.events).toBe(5)
+    expect(health.last_delivery_at).not.toBeNull()
     // A redelivery after the restart is still recognised as a duplicate.
     expect((await deliverSigned(`${second.url}/webhooks/upvest`, after, key)).json).toMatchObject({ stored: 0, duplicates: 3 })
   })
