@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { verifyRequest } from '../../electron/services/http-signature'
+import { SIGNATURE_VERSION, verifyRequest } from '../../electron/services/http-signature'
 import { assertNever } from '../../shared/assert-never'
 import type { Scope } from '../../shared/schemas'
 import type { SandboxContext } from './context'
@@ -129,6 +129,9 @@ function registerGuard(app: FastifyInstance, context: SandboxContext): void {
         maxSkewSeconds: context.options.maxSkewSeconds,
       })
       if (!result.ok) throw new ApiProblem(401, `signature: ${result.reason}: ${result.detail}`)
+      // The provider reads the signature by its version header; anything else is not draft 15.
+      if (header(request, 'upvest-signature-version') !== SIGNATURE_VERSION)
+        throw new ApiProblem(401, `upvest-signature-version: must be ${SIGNATURE_VERSION}`)
     }
     const scopes = request.routeOptions.config.scopes
     if (scopes !== undefined) context.auth.authorize(header(request, 'authorization'), clientId, scopes)

@@ -20,6 +20,8 @@ export interface CallOptions {
   /** Send exactly this text instead of JSON of `body` (after signing `body`): tampering. */
   readonly sendBody?: string
   readonly headers?: Readonly<Record<string, string>>
+  /** Headers set after signing, replacing what the signer produced: tampering. */
+  readonly headersAfterSigning?: Readonly<Record<string, string>>
   readonly idempotencyKey?: string
   /** A token string, false for none, default: a token with all the identity's scopes. */
   readonly token?: string | false
@@ -83,7 +85,7 @@ export function createSandboxClient(baseUrl: string, identity: SigningIdentity):
             expiresInSeconds: options.signWith?.expiresInSeconds,
           })
     const sent = options.sendBody ?? bodyText
-    const finalHeaders: Record<string, string> = { ...headers, ...signed }
+    const finalHeaders: Record<string, string> = { ...headers, ...signed, ...options.headersAfterSigning }
     if (sent !== undefined) finalHeaders['content-length'] = String(Buffer.byteLength(sent))
     const response = await fetch(`${baseUrl}${path}`, {
       method,

@@ -146,6 +146,10 @@ describe('request signatures', () => {
     expect(expired.status).toBe(401)
     expect(ProblemSchema.parse(expired.json).detail).toContain('expired')
 
+    const oldVersion = await t.client.call('GET', '/users', { headersAfterSigning: { 'upvest-signature-version': '6' } })
+    expect(oldVersion.status).toBe(401)
+    expect(ProblemSchema.parse(oldVersion.json).detail).toContain('upvest-signature-version')
+
     const unsigned = await t.client.call('GET', '/users', { sign: false })
     expect(unsigned.status).toBe(401)
     expect(ProblemSchema.parse(unsigned.json).detail).toContain('missing_signature')
