@@ -85,6 +85,25 @@ describe('webhook subscriptions', () => {
     expect(ProblemSchema.parse(badConfig.json).detail).toContain('config.delay')
     expect((await t.readOnly.call('GET', '/webhooks')).status).toBe(403)
   })
+
+  it('answers 400 and 404 on the other webhook error paths', async () => {
+    const listLimit = await t.client.call('GET', '/webhooks?limit=0')
+    expect(listLimit.status).toBe(400)
+    expect(ProblemSchema.parse(listLimit.json).detail).toContain('limit: must be at least 1')
+    const noTitle = await t.client.call('POST', '/webhooks', {
+      body: { url: 'https://x.example/h', config: { delay: '5s', max_package_size: 1024 } },
+    })
+    expect(ProblemSchema.parse(noTitle.json).detail).toMatch(/^title: /)
+    const created = await t.client.call('POST', '/webhooks', {
+      body: { title: 'A', url: 'https://x.example/h', type: ['USER'], config: { delay: '5s', max_package_size: 1024 } },
+    })
+    const id = WebhookSubscriptionSchema.parse(created.json).id
+    expect((await t.client.call('PATCH', `/webhooks/${id}`, { body: {} })).status).toBe(400)
+    const plainHttp = await t.client.call('PATCH', `/webhooks/${id}`, { body: { url: 'http://x.example/h' } })
+    expect(ProblemSchema.parse(plainHttp.json).detail).toMatch(/^url: must be an https URL/)
+    expect((await t.client.call('DELETE', '/webhooks/3b241101-e2bb-4255-8caf-4136c566a962')).status).toBe(404)
+    expect((await t.client.call('GET', '/webhooks/not-a-uuid')).status).toBe(404)
+  })
 })
 
 describe('lifecycle events', () => {
