@@ -36,11 +36,14 @@ export const SCHEMA_V2 = {
   history: '++id, entryId, userKey, at',
 } as const
 
-/** Opens (creating or upgrading) a database; tests pass their own name to stay isolated. */
-export function openDatabase(name: string = DATABASE_NAME): OutpostDb {
-  // Strict durability: an outbox entry or a feed cursor reported written is on disk,
-  // so a crash after "saved" cannot lose an action or re-confirm a cursor.
-  const db = new Dexie(name, { chromeTransactionDurability: 'strict' }) as OutpostDb
+/**
+ * Opens (creating or upgrading) a database; tests pass their own name to stay isolated.
+ * Strict durability (the default): an outbox entry or a feed cursor reported written is on
+ * disk, so a crash after "saved" cannot lose an action or re-confirm a cursor. 'relaxed' is
+ * for benchmarks that measure what durability costs.
+ */
+export function openDatabase(name: string = DATABASE_NAME, durability: 'strict' | 'relaxed' = 'strict'): OutpostDb {
+  const db = new Dexie(name, { chromeTransactionDurability: durability }) as OutpostDb
   db.version(1).stores(SCHEMA_V1)
   db.version(2)
     .stores(SCHEMA_V2)

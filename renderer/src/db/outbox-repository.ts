@@ -33,7 +33,11 @@ function newEntryBase(userKey: string, now: number) {
 }
 
 /** Queues a new user; returns the local key the row has until the server id arrives. */
-export async function enqueueCreate(body: CreateUserBody, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ userKey: string; entryId: string }> {
+export async function enqueueCreate(
+  body: CreateUserBody,
+  db: OutpostDb = getDatabase(),
+  now = Date.now(),
+): Promise<{ userKey: string; entryId: string }> {
   const userKey = `${LOCAL_KEY_PREFIX}${crypto.randomUUID()}`
   const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'create', payload: { body } }
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
@@ -46,7 +50,12 @@ export async function enqueueCreate(body: CreateUserBody, db: OutpostDb = getDat
 }
 
 /** Queues a data change behind the user's earlier entries. */
-export async function enqueueDataChange(userKey: string, change: DataChange, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ entryId: string }> {
+export async function enqueueDataChange(
+  userKey: string,
+  change: DataChange,
+  db: OutpostDb = getDatabase(),
+  now = Date.now(),
+): Promise<{ entryId: string }> {
   const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'dataChange', payload: { change } }
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
     if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
@@ -61,7 +70,11 @@ export async function enqueueDataChange(userKey: string, change: DataChange, db:
  * Queues an offboarding. A user that never reached the server (its create was never sent,
  * or failed for good) is removed locally with its entries and no API call.
  */
-export async function enqueueOffboard(userKey: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<{ entryId: string | null; cancelledLocally: boolean }> {
+export async function enqueueOffboard(
+  userKey: string,
+  db: OutpostDb = getDatabase(),
+  now = Date.now(),
+): Promise<{ entryId: string | null; cancelledLocally: boolean }> {
   const result = await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
     if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
     const entries = await db.outbox.where('userKey').equals(userKey).sortBy('seq')
@@ -129,7 +142,12 @@ export async function editAndResend(
  * Drops a parked entry for good (the UI asks first); recorded in the history. Discarding a
  * create also drops the local user and the entries that depended on it.
  */
-export async function discardEntry(entryId: string, reason = 'discarded by the user', db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
+export async function discardEntry(
+  entryId: string,
+  reason = 'discarded by the user',
+  db: OutpostDb = getDatabase(),
+  now = Date.now(),
+): Promise<void> {
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
     const entry = await getEntry(db, entryId)
     if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be discarded')

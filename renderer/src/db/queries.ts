@@ -60,7 +60,9 @@ export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDa
       .where('words')
       .startsWith(first)
       .distinct()
-      .filter((row) => (query.status === undefined || row.status === query.status) && rest.every((w) => row.words.some((rw) => rw.startsWith(w))))
+      .filter(
+        (row) => (query.status === undefined || row.status === query.status) && rest.every((w) => row.words.some((rw) => rw.startsWith(w))),
+      )
       .toArray()
     matches.sort((a, b) => compareBy(a, b, sort) * (desc ? -1 : 1))
     total = matches.length
@@ -88,7 +90,13 @@ function compareBy(a: UserRow, b: UserRow, sort: UserSortField): number {
 }
 
 async function badgesFor(db: OutpostDb, keys: readonly string[]): Promise<Map<string, UserBadge>> {
-  const entries = keys.length === 0 ? [] : await db.outbox.where('userKey').anyOf([...keys]).toArray()
+  const entries =
+    keys.length === 0
+      ? []
+      : await db.outbox
+          .where('userKey')
+          .anyOf([...keys])
+          .toArray()
   const badges = new Map<string, { pending: number; failed: number }>()
   for (const entry of entries) {
     const badge = badges.get(entry.userKey) ?? { pending: 0, failed: 0 }
@@ -148,15 +156,13 @@ export async function getUser(userKey: string, db: OutpostDb = getDatabase()): P
     }
   }
   const base: Record<string, unknown> = { ...(row.user ?? row.draft ?? {}), status: row.status }
-  for (const [field, pending] of Object.entries(pendingFields)) if (field !== 'status' || row.status !== 'CREATING') base[field] = pending.value
+  for (const [field, pending] of Object.entries(pendingFields))
+    if (field !== 'status' || row.status !== 'CREATING') base[field] = pending.value
   return { row, view: base as UserView, pendingFields, entries }
 }
 
 async function entriesOf(db: OutpostDb, userKey: string): Promise<OutboxEntry[]> {
-  return db.outbox
-    .where('[userKey+seq]')
-    .between([userKey, Dexie.minKey], [userKey, Dexie.maxKey])
-    .toArray()
+  return db.outbox.where('[userKey+seq]').between([userKey, Dexie.minKey], [userKey, Dexie.maxKey]).toArray()
 }
 
 export interface OutboxGroup {

@@ -11,7 +11,9 @@ const PROOF_FIELDS = new Set(['issuance_date', 'data_download_link', 'document_t
 
 export function changeIsReflected(change: DataChange, user: User): boolean {
   const record = user as Record<string, unknown>
-  return Object.entries(change.body).every(([field, value]) => PROOF_FIELDS.has(field) || value === undefined || sameValue(value, record[field]))
+  return Object.entries(change.body).every(
+    ([field, value]) => PROOF_FIELDS.has(field) || value === undefined || sameValue(value, record[field]),
+  )
 }
 
 /** Structural equality that treats a missing and an undefined property alike. */

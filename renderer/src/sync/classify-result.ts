@@ -24,7 +24,8 @@ export function classifyResult(kind: OutboxKind, result: ApiResult<User | null>)
   if (result.ok) {
     switch (kind) {
       case 'create':
-        if (result.value === null) return { kind: 'retry', error: { kind: 'invalid_response', message: 'the create answered without a user' } }
+        if (result.value === null)
+          return { kind: 'retry', error: { kind: 'invalid_response', message: 'the create answered without a user' } }
         return { kind: 'created', user: result.value }
       case 'dataChange':
         return { kind: 'accepted', detail: 'accepted by the API' }

@@ -21,9 +21,7 @@ function webLocks(): LockManagerLike | undefined {
 export function acquireDrainLock(name: string, signal: AbortSignal, locks: LockManagerLike | undefined = webLocks()): Promise<ReleaseLock> {
   if (locks === undefined) return acquireLocal(name, signal)
   return new Promise<ReleaseLock>((resolve, reject) => {
-    locks
-      .request(name, { signal }, () => new Promise<void>((release) => resolve(release)))
-      .catch(reject)
+    locks.request(name, { signal }, () => new Promise<void>((release) => resolve(release))).catch(reject)
   })
 }
 

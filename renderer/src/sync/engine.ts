@@ -13,13 +13,14 @@ import { applyFeedBatch, type BatchReport } from './apply-feed-batch'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import { acquireDrainLock, type ReleaseLock } from './drain-lock'
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from './find-created-user'
+import { commitEach, createGroupCommitter } from './group-commit'
 import { RunnableSelector } from './next-runnable-entries'
 import { runFullReconcile, type ReconcileResult } from './reconcile'
 import { runEntry, type RunContext } from './run-entry'
 import type { SyncTransport } from './transport'
 
 /** Users whose entries are sent at the same time. */
-export const DEFAULT_CONCURRENCY = 8
+export const DEFAULT_CONCURRENCY = 16
 /** An accepted data change without its event is read back after this. */
 export const DATA_CHANGE_AWAIT_MS = 2 * 60_000
 /** A full reconcile repairs missed events this often. */
@@ -43,6 +44,8 @@ export interface SyncEngineOptions {
   readonly autoReconcile?: boolean
   readonly pollIntervalMs?: number
   readonly lockName?: string
+  /** false: each outbox write in its own transaction (default: answers arriving together share one). */
+  readonly groupCommit?: boolean
   readonly now?: () => number
   readonly random?: () => number
 }
@@ -119,6 +122,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       publish()
     },
     observe,
+    commit: options.groupCommit === false ? commitEach : createGroupCommitter(db),
   }
 
   function observe(error: ApiError | null): void {
@@ -140,7 +144,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   function snapshot(): EngineSnapshot {
-    return { phase: phase(), online, leader: release !== null, inFlight: inFlight.size, pausedUntil, lastError, lastSuccess, reconcile: reconcileProgress }
+    return {
+      phase: phase(),
+      online,
+      leader: release !== null,
+      inFlight: inFlight.size,
+      pausedUntil,
+      lastError,
+      lastSuccess,
+      reconcile: reconcileProgress,
+    }
   }
 
   function publish(): void {
@@ -155,7 +168,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   async function persistStatus(snap: EngineSnapshot): Promise<void> {
     try {
       await db.transaction('rw', db.syncState, async () => {
-        await writeSyncState(db, 'status', { ...INITIAL_STATUS, phase: snap.phase, online: snap.online, pausedUntil: snap.pausedUntil, lastError: snap.lastError })
+        await writeSyncState(db, 'status', {
+          ...INITIAL_STATUS,
+          phase: snap.phase,
+          online: snap.online,
+          pausedUntil: snap.pausedUntil,
+          lastError: snap.lastError,
+        })
         if (snap.lastSuccess !== null) await writeSyncState(db, 'lastSuccess', snap.lastSuccess)
       })
     } catch (error) {

@@ -26,9 +26,15 @@ export async function markSending(db: OutpostDb, entryId: string, now: number): 
   return outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, ['queued', 'sending', 'awaiting'])
     if (entry === undefined) return undefined
-    const next = { ...entry, state: 'sending', attempts: entry.attempts + 1, firstSentAt: entry.firstSentAt ?? now, updatedAt: now } as OutboxEntry
-    await db.outbox.put(next)
-    await recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`)
+    const next = {
+      ...entry,
+      state: 'sending',
+      attempts: entry.attempts + 1,
+      firstSentAt: entry.firstSentAt ?? now,
+      updatedAt: now,
+    } as OutboxEntry
+    // Independent writes are issued together: one round trip instead of two.
+    await Promise.all([db.outbox.put(next), recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`)])
     return next
   })
 }
@@ -46,18 +52,25 @@ export async function upsertServerUser(db: OutpostDb, user: User, now: number): 
  */
 export async function commitCreated(db: OutpostDb, entryId: string, localKey: string, user: User, now: number): Promise<void> {
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    const entry = await db.outbox.where('id').equals(entryId).first()
-    await upsertServerUser(db, user, now)
-    if (localKey !== user.id) {
-      await db.users.delete(localKey)
-      await db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id })
-      await db.history.where('userKey').equals(localKey).modify({ userKey: user.id })
+    // Independent requests are issued together (fewer round trips). Order still matters in
+    // one place: the create entry is deleted before dependents are re-keyed, so the re-key
+    // cursor can never write the finished entry back.
+    const [entry, existing] = await Promise.all([db.outbox.where('id').equals(entryId).first(), db.users.get(user.id)])
+    const writes: Array<Promise<unknown>> = []
+    if (isNewer(user, existing)) writes.push(db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)))
+    if (localKey !== user.id) writes.push(db.users.delete(localKey))
+    if (entry !== undefined) {
+      const moved = { userKey: user.id, id: entry.id, kind: entry.kind }
+      writes.push(db.outbox.delete(entry.seq!), recordStep(db, moved, 'applied', now, `created as ${user.id}`))
+      if (localKey !== user.id) writes.push(recordStep(db, moved, 'rekeyed', now, user.id))
     }
-    if (entry === undefined) return
-    await db.outbox.delete(entry.seq!)
-    const moved = { ...entry, userKey: user.id }
-    await recordStep(db, moved, 'applied', now, `created as ${user.id}`)
-    if (localKey !== user.id) await recordStep(db, moved, 'rekeyed', now, user.id)
+    await Promise.all(writes)
+    if (localKey !== user.id) {
+      await Promise.all([
+        db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id }),
+        db.history.where('userKey').equals(localKey).modify({ userKey: user.id }),
+      ])
+    }
   })
 }
 
@@ -93,7 +106,13 @@ export async function commitRetry(db: OutpostDb, entryId: string, now: number, n
   await outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, ['sending', 'awaiting'])
     if (entry === undefined) return
-    await db.outbox.put({ ...entry, state: entry.state === 'awaiting' ? 'awaiting' : 'queued', nextAttemptAt, lastError: error, updatedAt: now })
+    await db.outbox.put({
+      ...entry,
+      state: entry.state === 'awaiting' ? 'awaiting' : 'queued',
+      nextAttemptAt,
+      lastError: error,
+      updatedAt: now,
+    })
     await recordStep(db, entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`)
   })
 }
@@ -108,7 +127,13 @@ export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: n
 }
 
 /** A permanent failure: the lane stops until the person edits, retries or discards. */
-export async function commitPark(db: OutpostDb, entryId: string, now: number, error: OutboxError, states: readonly OutboxState[] = ['sending']): Promise<void> {
+export async function commitPark(
+  db: OutpostDb,
+  entryId: string,
+  now: number,
+  error: OutboxError,
+  states: readonly OutboxState[] = ['sending'],
+): Promise<void> {
   await outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, states)
     if (entry === undefined) return

@@ -29,7 +29,11 @@ export type ReconcileResult =
 // Rows removed per transaction in the sweep: small enough to keep each transaction short.
 const SWEEP_CHUNK = 500
 
-export async function runFullReconcile(db: OutpostDb, transport: Pick<SyncTransport, 'listUsers'>, options: ReconcileOptions): Promise<ReconcileResult> {
+export async function runFullReconcile(
+  db: OutpostDb,
+  transport: Pick<SyncTransport, 'listUsers'>,
+  options: ReconcileOptions,
+): Promise<ReconcileResult> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE
   const previous = await readSyncState(db, 'reconcile')
   const run = (previous?.run ?? 0) + 1
@@ -78,7 +82,9 @@ async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, no
     const rows: UserRow[] = page.data.map((user, i) => {
       const current = existing[i]
       // An event may already have brought a newer copy: keep it, but mark it seen.
-      return current !== undefined && !isNewer(user, current) ? { ...current, seenRun: run } : rowFromServerUser(user, run, current?.touchedAt ?? 0)
+      return current !== undefined && !isNewer(user, current)
+        ? { ...current, seenRun: run }
+        : rowFromServerUser(user, run, current?.touchedAt ?? 0)
     })
     await db.users.bulkPut(rows)
     await writeSyncState(db, 'reconcile', progress)
@@ -95,7 +101,14 @@ async function sweep(db: OutpostDb, run: number, startedAt: number): Promise<num
       const rows = (await db.users.bulkGet(chunk)).filter((row): row is UserRow => row !== undefined)
       // Re-checked inside the transaction: an event may have touched the row since the key scan.
       const stale = rows.filter((row) => row.seenRun < run && row.touchedAt < startedAt)
-      const withEntries = new Set((await db.outbox.where('userKey').anyOf(stale.map((r) => r.key)).toArray()).map((e) => e.userKey))
+      const withEntries = new Set(
+        (
+          await db.outbox
+            .where('userKey')
+            .anyOf(stale.map((r) => r.key))
+            .toArray()
+        ).map((e) => e.userKey),
+      )
       const doomed = stale.filter((row) => !withEntries.has(row.key)).map((row) => row.key)
       await db.users.bulkDelete(doomed)
       removed += doomed.length

@@ -14,6 +14,7 @@ import { retryDelay, type BackoffPolicy } from './backoff'
 import { changeIsReflected } from './change-reflected'
 import { classifyResult, toOutboxError, type EntryOutcome } from './classify-result'
 import { CLOCK_SKEW_MS, findCreatedUser } from './find-created-user'
+import type { Committer } from './group-commit'
 import { commitAccepted, commitCreated, commitDone, commitPark, commitRetry, commitStillAwaiting, markSending } from './outbox-commits'
 import type { SyncTransport } from './transport'
 
@@ -29,6 +30,8 @@ export interface RunContext {
   readonly pauseUntil: (until: number) => void
   /** Every API answer, for the engine's status (offline, last success, last error). */
   readonly observe: (error: ApiError | null) => void
+  /** Runs an outbox write, possibly grouped with others into one transaction. */
+  readonly commit: Committer
 }
 
 export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<void> {
@@ -45,7 +48,7 @@ export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<voi
 }
 
 async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
-  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'create' || ctx.isStopped()) return
   const firstSentAt = sent.firstSentAt ?? ctx.now()
   if (ctx.now() - firstSentAt > ctx.keyLifetimeMs) {
@@ -54,7 +57,8 @@ async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
     if (ctx.isStopped()) return
     ctx.observe(found.ok ? null : found.error)
     if (!found.ok) return handleOutcome(ctx, sent, classifyResult('create', found))
-    if (found.value !== undefined) return commitCreated(ctx.db, sent.id, sent.userKey, found.value, ctx.now())
+    const user = found.value
+    if (user !== undefined) return ctx.commit(() => commitCreated(ctx.db, sent.id, sent.userKey, user, ctx.now()))
   }
   const result = await ctx.transport.createUser({ body: sent.payload.body, idempotencyKey: sent.idempotencyKey })
   if (ctx.isStopped()) return
@@ -77,7 +81,7 @@ async function readBackCreate(ctx: RunContext, body: CreateUserBody, firstSentAt
 }
 
 async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
-  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
   const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
   if (ctx.isStopped()) return
@@ -91,18 +95,19 @@ async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promis
   if (ctx.isStopped()) return
   ctx.observe(result.ok ? null : result.error)
   if (result.ok) {
-    if (changeIsReflected(entry.payload.change, result.value)) return commitDone(ctx.db, entry.id, ctx.now(), 'confirmed by read-back', result.value)
+    if (changeIsReflected(entry.payload.change, result.value))
+      return ctx.commit(() => commitDone(ctx.db, entry.id, ctx.now(), 'confirmed by read-back', result.value))
     // Not visible: send again. If ours is still pending the API answers 409 and we keep waiting;
     // if it failed and the event was lost, this is the retry.
     return sendDataChange(ctx, entry)
   }
   const outcome = classifyResult('dataChange', result)
-  if (outcome.kind === 'park') return commitPark(ctx.db, entry.id, ctx.now(), toOutboxError(outcome.error), ['awaiting'])
-  return commitStillAwaiting(ctx.db, entry.id, ctx.now())
+  if (outcome.kind === 'park') return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.now(), toOutboxError(outcome.error), ['awaiting']))
+  return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.now()))
 }
 
 async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void> {
-  const sent = await markSending(ctx.db, entry.id, ctx.now())
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'offboard' || ctx.isStopped()) return
   const result = await ctx.transport.offboardUser({ userId: sent.userKey })
   if (ctx.isStopped()) return
@@ -114,18 +119,18 @@ async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: Entry
   const now = ctx.now()
   switch (outcome.kind) {
     case 'created':
-      return commitCreated(ctx.db, entry.id, entry.userKey, outcome.user, now)
+      return ctx.commit(() => commitCreated(ctx.db, entry.id, entry.userKey, outcome.user, now))
     case 'accepted':
-      return commitAccepted(ctx.db, entry.id, now, outcome.detail)
+      return ctx.commit(() => commitAccepted(ctx.db, entry.id, now, outcome.detail))
     case 'done':
-      return commitDone(ctx.db, entry.id, now, outcome.detail)
+      return ctx.commit(() => commitDone(ctx.db, entry.id, now, outcome.detail))
     case 'retry': {
       if (outcome.retryAfterMs !== undefined) ctx.pauseUntil(now + outcome.retryAfterMs)
       const delay = retryDelay(entry.attempts, ctx.backoff, ctx.random, outcome.retryAfterMs)
-      return commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error))
+      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error)))
     }
     case 'park':
-      return commitPark(ctx.db, entry.id, now, toOutboxError(outcome.error))
+      return ctx.commit(() => commitPark(ctx.db, entry.id, now, toOutboxError(outcome.error)))
     default:
       return assertNever(outcome, 'entry outcome')
   }

@@ -34,7 +34,9 @@ afterEach(async () => {
 })
 
 function run(): SyncEngine {
-  const engine = startEngine(db, world.transport)
+  // Events are the primary path here; the read-back fallback only after a generous wait, so a
+  // slow machine cannot turn an awaited event into a resend.
+  const engine = startEngine(db, world.transport, { awaitTimeoutMs: 5_000 })
   engines.push(engine)
   cleanups.push(pumpFeed(engine, () => world.takeFeedBatch()))
   return engine
@@ -109,8 +111,10 @@ describe('sync engine against the simulator', () => {
     const engine = run()
     const { userKey } = await enqueueCreate(body(1), db)
     await enqueueDataChange(userKey, nameChange('Renamed', `Person${prefix}`), db)
-    await enqueueOffboard(userKey, db)
+    // Once the create was tried (and failed offline) the offboarding queues behind it; before
+    // that it would cancel the never-sent user locally (covered by the repository tests).
     await waitUntil(() => engine.snapshot().phase === 'offline', 10_000, 'offline')
+    expect((await enqueueOffboard(userKey, db)).cancelledLocally).toBe(false)
     expect(await serverCopies(1)).toHaveLength(0)
     world.transport.online = true
     engine.kick()

@@ -1,0 +1,98 @@
+/**
+ * The browser half of bench/sync.bench.ts, bundled with esbuild and loaded into Chromium:
+ * runs the real engine on the browser's IndexedDB. The simulator is reached through a
+ * function the Node half exposes (the same path main's IPC handler takes).
+ */
+import Dexie from 'dexie'
+import { openDatabase } from '../renderer/src/db/database'
+import { enqueueCreate } from '../renderer/src/db/outbox-repository'
+import { rowFromServerUser } from '../renderer/src/db/user-row'
+import { createSyncEngine } from '../renderer/src/sync/engine'
+import type { SyncTransport } from '../renderer/src/sync/transport'
+import type { ApiResult } from '../shared/api-result'
+import type { ListUsersResponse } from '../shared/schemas/list'
+import type { User } from '../shared/schemas/user'
+import { FakeUsersApi } from '../tests/support/sync/fake-users-api'
+import { createBody } from '../tests/support/sync/fixtures'
+
+// The host answers with JSON text: Playwright's structured serializer is far slower for large pages.
+type ListUsersText = (query: unknown) => Promise<string>
+const host = globalThis as unknown as { benchListUsers: ListUsersText; syncBench: unknown }
+const listUsers = async (query: unknown) => JSON.parse(await host.benchListUsers(query)) as ApiResult<ListUsersResponse>
+
+const unused = () => Promise.reject(new Error('not used by this benchmark'))
+
+function simulatorTransport(): SyncTransport {
+  return {
+    listUsers: (query) => listUsers(query),
+    createUser: unused,
+    getUser: unused,
+    requestDataChange: unused,
+    offboardUser: unused,
+    confirmFeedBatch: async () => null,
+  }
+}
+
+async function fresh(name: string, durability: 'strict' | 'relaxed' = 'strict') {
+  await Dexie.delete(name)
+  const db = openDatabase(name, durability)
+  await db.open()
+  return db
+}
+
+/** First reconcile, end to end: paged GET /users through the host into IndexedDB. */
+async function reconcile(): Promise<{ ms: number; users: number }> {
+  const db = await fresh('bench-reconcile')
+  const engine = createSyncEngine({ db, transport: simulatorTransport(), autoReconcile: false })
+  const started = performance.now()
+  const result = await engine.reconcile()
+  const ms = performance.now() - started
+  if (!result.ok) throw new Error('reconcile failed')
+  const users = await db.users.count()
+  db.close()
+  return { ms, users }
+}
+
+/** The floor: the same rows (already fetched and built) written with bulkPut, 1000 per call. */
+async function rawBulkPut(): Promise<{ ms: number; users: number; fetchMs: number }> {
+  const fetchStarted = performance.now()
+  const all: User[] = []
+  for (let offset = 0; ; offset += 1000) {
+    const page = await listUsers({ sort: 'created_at', order: 'ASC', offset, limit: 1000 })
+    if (!page.ok) throw new Error('list failed')
+    all.push(...page.value.data)
+    if (page.value.data.length < 1000) break
+  }
+  const fetchMs = performance.now() - fetchStarted
+  const rows = all.map((u) => rowFromServerUser(u, 1, 0))
+  const db = await fresh('bench-bulkput')
+  const started = performance.now()
+  for (let i = 0; i < rows.length; i += 1000) await db.users.bulkPut(rows.slice(i, i + 1000))
+  const ms = performance.now() - started
+  const users = await db.users.count()
+  db.close()
+  return { ms, users, fetchMs }
+}
+
+/** Drains `count` queued creates (one per user) against an API with fixed latency. */
+async function drain(count: number, latencyMs: number, concurrency: number, durability: 'strict' | 'relaxed' = 'strict'): Promise<{ ms: number; created: number }> {
+  const db = await fresh(`bench-drain-${concurrency}`, durability)
+  for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
+  const api = new FakeUsersApi({ latencyMs })
+  const engine = createSyncEngine({ db, transport: api.transport(), autoReconcile: false, concurrency })
+  const started = performance.now()
+  // Done when nothing is in flight and the outbox is empty (checked only when the engine goes quiet).
+  const drained = new Promise<void>((resolve) => {
+    engine.subscribe((snap) => {
+      if (snap.inFlight === 0) void db.outbox.count().then((left) => left === 0 && resolve())
+    })
+  })
+  engine.start()
+  await drained
+  const ms = performance.now() - started
+  await engine.stop()
+  db.close()
+  return { ms, created: api.users.size }
+}
+
+host.syncBench = { reconcile, rawBulkPut, drain }

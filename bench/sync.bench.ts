@@ -1,0 +1,101 @@
+/**
+ * Sync benchmarks in Chromium (playwright-core, system Chromium, headless): the first full
+ * reconcile of 100,000 simulator users into IndexedDB (users/s, and the ratio to a raw Dexie
+ * bulkPut of the same rows in the same browser), and an outbox drain of 1,000 creates for
+ * 1,000 users at 20 ms simulated latency against a one-at-a-time drain.
+ * Writes bench/results/sync.json. Run: `npm run bench -- sync`.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { chromium } from 'playwright-core'
+import { createApiClient } from '../electron/services/api'
+import { startSandbox } from '../server/sandbox'
+
+const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000)
+const DRAIN_ENTRIES = 1_000
+const DRAIN_LATENCY_MS = 20
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const here = dirname(fileURLToPath(import.meta.url))
+
+interface Timed {
+  readonly ms: number
+}
+
+async function main(): Promise<void> {
+  const bundle = await build({ entryPoints: [join(here, 'sync-page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120' })
+  const script = bundle.outputFiles[0]!.text
+  const server = createServer((request, response) => {
+    if (request.url === '/bench.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
+    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+
+  console.log(`seeding the simulator with ${USERS} users ...`)
+  const sandbox = await startSandbox({ seed: USERS })
+  const api = createApiClient({
+    baseUrl: sandbox.url,
+    clientId: sandbox.devClient.clientId,
+    clientSecret: sandbox.devClient.clientSecret,
+    keyId: sandbox.devClient.keyId,
+    privateKeyPem: sandbox.devClient.privateKeyPem,
+    scopes: sandbox.devClient.scopes,
+    timeoutMs: 60_000,
+  })
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  try {
+    const page = await browser.newPage()
+    await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))
+    await page.goto(pageUrl)
+    const call = <T>(fn: string, ...args: unknown[]) =>
+      page.evaluate(({ fn, args }) => (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>).syncBench![fn]!(...args), { fn, args }) as Promise<T>
+
+    console.log('reconcile (engine, end to end) ...')
+    const reconcile = await call<Timed & { users: number }>('reconcile')
+    console.log('raw bulkPut of the same rows ...')
+    const bulk = await call<Timed & { users: number; fetchMs: number }>('rawBulkPut')
+    console.log('drain, concurrent lanes ...')
+    const concurrent = await call<Timed & { created: number }>('drain', DRAIN_ENTRIES, DRAIN_LATENCY_MS, 16)
+    console.log('drain, one at a time ...')
+    const serial = await call<Timed & { created: number }>('drain', DRAIN_ENTRIES, DRAIN_LATENCY_MS, 1)
+
+    if (reconcile.users !== USERS || bulk.users !== USERS) throw new Error(`expected ${USERS} rows, got ${reconcile.users} / ${bulk.users}`)
+    if (concurrent.created !== DRAIN_ENTRIES || serial.created !== DRAIN_ENTRIES) throw new Error('drain did not create every user')
+    const reconcilePerS = (USERS / reconcile.ms) * 1000
+    const bulkPerS = (USERS / bulk.ms) * 1000
+    const figures = {
+      reconcile_users_per_s: Math.round(reconcilePerS),
+      bulkput_users_per_s: Math.round(bulkPerS),
+      reconcile_vs_bulkput_ratio: Number((reconcilePerS / bulkPerS).toFixed(3)),
+      reconcile_users: USERS,
+      list_fetch_users_per_s: Math.round((USERS / bulk.fetchMs) * 1000),
+      drain_concurrent_ms: Math.round(concurrent.ms),
+      drain_serial_ms: Math.round(serial.ms),
+      drain_speedup: Number((serial.ms / concurrent.ms).toFixed(2)),
+    }
+    console.table([
+      { figure: 'first reconcile (users/s, end to end)', value: figures.reconcile_users_per_s, goal: '' },
+      { figure: 'raw Dexie bulkPut (users/s)', value: figures.bulkput_users_per_s, goal: '' },
+      { figure: 'GET /users alone, through the host (users/s)', value: figures.list_fetch_users_per_s, goal: '' },
+      { figure: 'reconcile / bulkPut', value: figures.reconcile_vs_bulkput_ratio, goal: '>= 0.7' },
+      { figure: `drain ${DRAIN_ENTRIES} creates, 16 lanes (ms)`, value: figures.drain_concurrent_ms, goal: '' },
+      { figure: `drain ${DRAIN_ENTRIES} creates, one at a time (ms)`, value: figures.drain_serial_ms, goal: '' },
+      { figure: 'drain speedup', value: figures.drain_speedup, goal: '>= 8' },
+    ])
+    mkdirSync(join(here, 'results'), { recursive: true })
+    writeFileSync(join(here, 'results', 'sync.json'), `${JSON.stringify(figures, null, 2)}\n`)
+  } finally {
+    await browser.close()
+    await sandbox.close()
+    server.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})
