@@ -86,9 +86,10 @@ function registerFaultHooks(app: FastifyInstance, context: SandboxContext): void
       case 'none':
         break
       case 'drop':
+        // Hijacked: fastify neither answers nor runs the handler, so nothing is written.
         reply.hijack()
         request.raw.socket.destroy()
-        return
+        return reply
       case 'rate_limited':
         throw new ApiProblem(429, 'rate limit exceeded (simulated)', { 'retry-after': String(decision.retryAfterSeconds) })
       case 'server_error':

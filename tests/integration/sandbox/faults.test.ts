@@ -59,6 +59,11 @@ describe('fault switches', () => {
     await t.admin('PATCH', '/faults', { dropNext: 1 })
     await expect(t.client.call('GET', '/users')).rejects.toThrow()
     expect((await t.client.call('GET', '/users')).status).toBe(200)
+    // A dropped write never ran: nothing was created.
+    const before = ((await t.admin('GET', '/state')).json as { users: number }).users
+    await t.admin('PATCH', '/faults', { dropNext: 1 })
+    await expect(t.client.call('POST', '/users', { body: createBody(), idempotencyKey: newIdempotencyKey() })).rejects.toThrow()
+    expect(((await t.admin('GET', '/state')).json as { users: number }).users).toBe(before)
   })
 
   it('loses the answer of a committed write: the user exists, a retry with the same key replays it', async () => {
