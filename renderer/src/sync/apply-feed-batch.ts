@@ -14,6 +14,17 @@ import { writeSyncState } from '../db/sync-state'
 import { changeIsReflected } from './change-reflected'
 import { upsertServerUser } from './outbox-commits'
 
+/**
+ * How long applied event ids are remembered for dedupe. Redeliveries come within hours (API
+ * retries, a lost confirm); a full reconcile repairs anything older anyway.
+ */
+export const APPLIED_EVENT_RETENTION_MS = 30 * 24 * 60 * 60_000
+
+/** Forgets event ids older than the retention; returns how many. */
+export async function pruneAppliedEvents(db: OutpostDb, now: number): Promise<number> {
+  return db.appliedEvents.where('appliedAt').below(now - APPLIED_EVENT_RETENTION_MS).delete()
+}
+
 export interface BatchReport {
   readonly applied: number
   readonly duplicates: number

@@ -9,7 +9,7 @@ import type { FeedBatch } from '../../../shared/ipc/contract'
 import type { OutpostDb } from '../db/database'
 import { onOutboxChanged } from '../db/outbox-signal'
 import { INITIAL_STATUS, readSyncState, writeSyncState, type ReconcileProgress, type SyncPhase } from '../db/sync-state'
-import { applyFeedBatch, type BatchReport } from './apply-feed-batch'
+import { applyFeedBatch, pruneAppliedEvents, type BatchReport } from './apply-feed-batch'
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import { acquireDrainLock, type ReleaseLock } from './drain-lock'
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from './find-created-user'
@@ -272,6 +272,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     try {
       const result = await run
       if (result.ok || result.error !== null) observe(result.ok ? null : result.error)
+      // The log of applied events only needs to outlive redeliveries; a reconcile covers the rest.
+      if (result.ok) await pruneAppliedEvents(db, now())
       return result
     } finally {
       reconciling = null

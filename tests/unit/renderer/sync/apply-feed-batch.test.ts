@@ -6,7 +6,7 @@ import { enqueueDataChange } from '../../../../renderer/src/db/outbox-repository
 import { getEntryHistory } from '../../../../renderer/src/db/queries'
 import { readSyncState } from '../../../../renderer/src/db/sync-state'
 import { rowFromServerUser } from '../../../../renderer/src/db/user-row'
-import { applyFeedBatch } from '../../../../renderer/src/sync/apply-feed-batch'
+import { APPLIED_EVENT_RETENTION_MS, applyFeedBatch, pruneAppliedEvents } from '../../../../renderer/src/sync/apply-feed-batch'
 import { emailChange, freshDb, serverUser } from '../../../support/sync/fixtures'
 
 let db: OutpostDb
@@ -80,5 +80,14 @@ describe('applyFeedBatch', () => {
     await expect(applyFeedBatch(db, { cursor: 'c9', events: [event('USER.CREATED', serverUser()), bad] }, 1)).rejects.toThrow()
     expect(await db.appliedEvents.count()).toBe(0)
     expect(await readSyncState(db, 'cursor')).toBeNull()
+  })
+
+  it('forgets applied event ids after the retention', async () => {
+    await db.appliedEvents.bulkAdd([
+      { id: 'old', appliedAt: 0 },
+      { id: 'new', appliedAt: APPLIED_EVENT_RETENTION_MS + 10 },
+    ])
+    expect(await pruneAppliedEvents(db, APPLIED_EVENT_RETENTION_MS + 5)).toBe(1)
+    expect((await db.appliedEvents.toArray()).map((e) => e.id)).toEqual(['new'])
   })
 })
