@@ -108,10 +108,11 @@ export class Lifecycle {
     this.changes.delete(id)
     const user = this.options.users.get(id)
     if (user === undefined) return false
-    if (pending.rejectReason !== undefined) {
-      this.options.publish([
-        { type: 'USER.DATA_CHANGE_FAILED', created_at: this.options.clock.nowIso(), object: { user_id: id, reason: pending.rejectReason } },
-      ])
+    // A user offboarded while the change waited cannot take it any more.
+    const offboarded = user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED'
+    const reason = pending.rejectReason ?? (offboarded ? `user is ${user.status}` : undefined)
+    if (reason !== undefined) {
+      this.options.publish([{ type: 'USER.DATA_CHANGE_FAILED', created_at: this.options.clock.nowIso(), object: { user_id: id, reason } }])
       return true
     }
     const fields = Object.fromEntries(Object.entries(pending.body).filter(([key, value]) => !PROOF_FIELDS.has(key) && value !== undefined))

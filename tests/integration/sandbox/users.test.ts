@@ -241,6 +241,18 @@ describe('POST /users/{id}/data_change_requests', () => {
   })
 })
 
+describe('a change pending when the user is offboarded', () => {
+  it('is not applied', async () => {
+    const user = await createUser()
+    expect((await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: { title: 'DR' } })).status).toBe(202)
+    expect((await t.client.call('DELETE', `/users/${user.id}`)).status).toBe(202)
+    expect((await t.admin('POST', '/data-changes/apply', { user_id: user.id })).json).toEqual({ applied: 1 })
+    const after = UserSchema.parse((await t.client.call('GET', `/users/${user.id}`)).json)
+    expect(after.status).toBe('OFFBOARDING')
+    expect(after.title).toBe(user.title)
+  })
+})
+
 describe('unknown endpoints', () => {
   it('answer 404 problem+json with a request id', async () => {
     const result = await t.client.call('GET', '/accounts')
