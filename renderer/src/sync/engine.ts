@@ -27,6 +27,8 @@ export const DATA_CHANGE_AWAIT_MS = 2 * 60_000
 export const RECONCILE_INTERVAL_MS = 6 * 60 * 60_000
 /** A failed reconcile is tried again after this. */
 export const RECONCILE_RETRY_MS = 60_000
+/** Outbox entries read per request while looking for runnable lane heads. */
+const SCAN_CHUNK = 200
 /** Safety net: look at the outbox this often even without a signal (another tab's enqueue). */
 export const POLL_INTERVAL_MS = 30_000
 
@@ -231,10 +233,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const capacity = concurrency - inFlight.size
     if (capacity <= 0) return
     const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity, awaitTimeoutMs })
-    await db.outbox
-      .orderBy('seq')
-      .until(() => selector.full)
-      .each((entry) => selector.offer(entry))
+    // Read in chunks (one getAll each, not a cursor round trip per entry) and stop once full.
+    for (let after = 0; !selector.full; ) {
+      const chunk = await db.outbox.where('seq').above(after).limit(SCAN_CHUNK).toArray()
+      for (const entry of chunk) selector.offer(entry)
+      if (chunk.length < SCAN_CHUNK) break
+      after = chunk.at(-1)?.seq ?? after
+    }
     const { runnable, wakeAt } = selector.result()
     for (const entry of runnable) start(entry)
     // A full selector stopped early: completions pump again, so only the poll is needed.
