@@ -1,7 +1,7 @@
 /**
  * The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode. Each delivery is
- * one transaction, so a batch is either wholly stored or not at all, and the receiver
- * answers 200 only after the commit. Dedupe, cursors and compaction live here too.
+ * atomic (its own savepoint inside a group commit), so a batch is either wholly stored or
+ * not at all, and the receiver answers 200 only after the commit. Dedupe, cursors and compaction live here too.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
@@ -9,6 +9,7 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { decodeCursor, encodeCursor } from './cursor'
 import { planCompaction } from './compaction-plan'
+import { createGroupCommitter, type ItemOutcome } from './group-commit'
 import type {
   AppendResult,
   CompactionResult,
@@ -110,6 +111,28 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     return { inserted, duplicates: events.length - inserted.length }
   })
 
+  const commitGroup = db.transaction((batches: ReadonlyArray<{ events: readonly IncomingEvent[]; receivedAt: number }>) =>
+    batches.map((batch): ItemOutcome<AppendResult> => {
+      try {
+        // Nested: a savepoint, so a failing delivery rolls back alone.
+        return { ok: true, value: append(batch.events, batch.receivedAt) }
+      } catch (error) {
+        return { ok: false, error }
+      }
+    }),
+  )
+  const appendGrouped = createGroupCommitter((batches: ReadonlyArray<{ events: readonly IncomingEvent[]; receivedAt: number }>) => {
+    const outcomes = commitGroup.immediate(batches)
+    let added = false
+    for (const outcome of outcomes) {
+      if (!outcome.ok || outcome.value.inserted.length === 0) continue
+      added = true
+      headSeq = Math.max(headSeq, outcome.value.inserted.at(-1)?.seq ?? headSeq)
+    }
+    if (added) for (const watcher of [...watchers]) watcher()
+    return outcomes
+  })
+
   const check = (cursor: string): CursorCheck => {
     const parts = decodeCursor(cursor)
     if (parts === undefined) return { kind: 'invalid', message: 'is not a cursor this bridge issued' }
@@ -153,11 +176,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   const toStored = (row: EventRow): StoredEvent => ({ seq: row.seq, id: row.event_id, receivedAt: row.received_at, json: row.body })
 
   return {
-    async appendBatch(events, receivedAt) {
-      const result = append.immediate(events, receivedAt)
-      headSeq = result.inserted.at(-1)?.seq ?? headSeq
-      if (result.inserted.length > 0) for (const watcher of [...watchers]) watcher()
-      return result
+    appendBatch(events, receivedAt) {
+      return appendGrouped({ events, receivedAt })
     },
     async readAfter(cursor, limit) {
       let after = compactedThrough

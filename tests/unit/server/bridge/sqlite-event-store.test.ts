@@ -152,4 +152,16 @@ describe('SQLite event store', () => {
     await store.appendBatch([event(3)], clock)
     expect(calls).toBe(1)
   })
+
+  it('keeps concurrent deliveries atomic and deduplicated across one group commit', async () => {
+    const store = open()
+    const results = await Promise.all([
+      store.appendBatch([event(1), event(2)], clock),
+      store.appendBatch([event(2), event(3)], clock),
+      store.appendBatch([event(4)], clock),
+    ])
+    expect(results.map((r) => r.inserted.map((e) => e.id))).toEqual([['event-1', 'event-2'], ['event-3'], ['event-4']])
+    expect(expectOk(await store.readAfter(undefined, 10)).events.map((e) => e.seq)).toEqual([1, 2, 3, 4])
+    expect(await store.headCursor()).toBe(expectOk(await store.readAfter(undefined, 10)).nextCursor)
+  })
 })
