@@ -3,7 +3,7 @@
  * Durations are named constants; nothing else in the bridge invents a default.
  */
 import type { Scope } from '../../shared/schemas'
-import type { RetentionPolicy } from './storage/event-store'
+import type { EventStore, RetentionPolicy } from './storage/event-store'
 
 const SECOND_MS = 1000
 const HOUR_MS = 60 * 60 * SECOND_MS
@@ -44,6 +44,8 @@ export interface BridgeOptions {
   /** Holds the database (unless `dbFile` is given) and the generated client token. */
   readonly dataDir?: string
   readonly dbFile?: string
+  /** Another storage backend (e.g. PostgreSQL for several instances); default SQLite at `dbFile`. The bridge closes it. */
+  readonly store?: EventStore
   /** The Users API base URL (simulator or real). */
   readonly apiUrl: string
   readonly apiCredentials: ApiCredentials

@@ -31,7 +31,8 @@ import type { CompactionResult, EventStore, RetentionPolicy } from './storage/ev
 import { openSqliteEventStore } from './storage/sqlite-event-store'
 
 export type { BridgeOptions, ApiCredentials } from './config'
-export type { EventStore } from './storage/event-store'
+export type { EventStore, RetentionPolicy } from './storage/event-store'
+export { openSqliteEventStore } from './storage/sqlite-event-store'
 
 export type SubscriptionState =
   | { readonly state: 'not_requested' }
@@ -68,7 +69,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const receiverPath = options.receiverPath ?? DEFAULT_RECEIVER_PATH
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention }
   const clientToken = resolveClientToken(dataDir, options.clientToken)
-  const store: EventStore = openSqliteEventStore({ file: dbFile })
+  const store: EventStore = options.store ?? openSqliteEventStore({ file: dbFile })
   const notifier = createNotifier()
   const unwatch = store.watch(() => notifier.notify())
   const api = createApiClient({
