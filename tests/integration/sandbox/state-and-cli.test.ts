@@ -3,11 +3,15 @@ import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UserSchema, WebhookSubscriptionSchema } from '../../../shared/schemas'
 import { newIdempotencyKey } from '../../support/sandbox-client'
 import { createBody, startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'
 
+// Absolute, so the test does not depend on the directory vitest runs from.
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+const CLI_PATH = join(ROOT, 'server', 'sandbox', 'cli.ts')
 const cleanups: Array<() => Promise<void>> = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
@@ -53,7 +57,8 @@ describe('state file', () => {
 describe('CLI', () => {
   // Starting tsx in a child process is slow on a busy machine: a generous budget.
   it('prints its URL and the demo credentials file, serves, and stops on SIGTERM', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/sandbox/cli.ts', '--port', '0', '--seed', '7'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_PATH, '--port', '0', '--seed', '7'], {
+      cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     cleanups.push(async () => {
@@ -84,7 +89,7 @@ describe('CLI', () => {
   })
 
   it('lists every option in --help', { timeout: 90_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/sandbox/cli.ts', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_PATH, '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     const [code] = (await once(child, 'exit')) as [number | null]
