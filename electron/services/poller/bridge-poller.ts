@@ -203,7 +203,8 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
       await current.stored
     },
     redeliver() {
-      pending?.resolve(false)
+      if (!pending) return
+      pending.resolve(false)
       wakeController.abort()
     },
     status: () => status,

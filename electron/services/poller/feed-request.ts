@@ -3,6 +3,8 @@
  * token), read into a typed outcome. The request has a hard deadline a little past the
  * server's wait, so a connection that died in sleep is noticed instead of trusted.
  */
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { z } from 'zod'
 import { safeParseUnknown } from '../../../shared/parse'
 import { UserEventSchema, type UserEvent } from '../../../shared/schemas/events'
@@ -37,19 +39,15 @@ export async function requestFeed(request: FeedRequest): Promise<FeedOutcome> {
   url.searchParams.set('limit', String(request.limit))
   url.searchParams.set('wait', String(request.waitSeconds))
   const deadline = AbortSignal.timeout(request.timeoutMs)
-  let response: Response
-  let text: string
+  let response: { status: number; text: string }
   try {
-    response = await fetch(url, {
-      headers: { authorization: `Bearer ${request.token}`, accept: 'application/json' },
-      signal: AbortSignal.any([request.wake, deadline]),
-    })
-    text = await response.text()
+    response = await getText(url, { authorization: `Bearer ${request.token}`, accept: 'application/json' }, AbortSignal.any([request.wake, deadline]))
   } catch (error) {
     if (request.wake.aborted) return { kind: 'woken' }
     if (deadline.aborted) return { kind: 'failure', message: `no answer from the bridge within ${request.timeoutMs} ms` }
     return { kind: 'failure', message: `bridge unreachable: ${error instanceof Error ? error.message : String(error)}` }
   }
+  const text = response.text
   const json = parseJson(text)
   if (response.status === 200) {
     const body = safeParseUnknown(FeedBodySchema, json)
@@ -70,6 +68,27 @@ export async function requestFeed(request: FeedRequest): Promise<FeedOutcome> {
     if (body.ok && body.value.reason === 'invalid_cursor') return { kind: 'invalid_cursor', message: body.value.detail ?? 'invalid cursor' }
   }
   return { kind: 'failure', status: response.status, message: `the bridge answered ${response.status}` }
+}
+
+/**
+ * A GET on its own connection (no keep-alive pool): an aborted long-poll destroys its socket,
+ * so neither side keeps a half-used connection around after sleep, a wake, or a stop.
+ */
+function getText(url: URL, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+    const req = send(url, { method: 'GET', headers, agent: false, signal }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+      res.on('close', () => {
+        if (!res.complete) reject(new Error('the connection closed mid-answer'))
+      })
+    })
+    req.on('error', reject)
+    req.end()
+  })
 }
 
 function parseJson(text: string): unknown {

@@ -129,7 +129,12 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   const handlers = createHandlers({
     api: trackedApi,
     config: options.config,
-    connectivity: () => connectivity.state(),
+    connectivity: () => {
+      // The renderer reads this once it has subscribed to pushes (at start or after a reload):
+      // a batch still awaiting its confirmation may have gone to the page before, so resend it now.
+      poller?.redeliver()
+      return connectivity.state()
+    },
     confirmFeedBatch: async (cursor) => poller?.confirm(cursor),
     testConnection: () => testConnection(api, options.config.current()),
     appInfo: () => options.appInfo,

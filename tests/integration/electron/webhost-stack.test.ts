@@ -73,7 +73,8 @@ describe('web host wired to the simulator and bridge', () => {
     }
   })
 
-  it('reports connectivity from the API probe', async () => {
+  // Also the path where the poller is mid-request at shutdown: close must not hang on the bridge.
+  it('reports connectivity from the API probe (and resends an unconfirmed batch)', async () => {
     await host().runtime.connectivity.check()
     expect(await call('getConnectivity')).toMatchObject({ ok: true, value: { online: true } })
   })
