@@ -27,8 +27,8 @@ export const DATA_CHANGE_AWAIT_MS = 2 * 60_000
 export const RECONCILE_INTERVAL_MS = 6 * 60 * 60_000
 /** A failed reconcile is tried again after this. */
 export const RECONCILE_RETRY_MS = 60_000
-/** Outbox entries read per request while looking for runnable lane heads. */
-const SCAN_CHUNK = 200
+/** Outbox entries read per request (per lane) while looking for runnable lane heads. */
+const SCAN_CHUNK_PER_LANE = 4
 /** Safety net: look at the outbox this often even without a signal (another tab's enqueue). */
 export const POLL_INTERVAL_MS = 30_000
 
@@ -108,6 +108,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let wakeTimer: ReturnType<typeof setTimeout> | null = null
   let reconcileTimer: ReturnType<typeof setTimeout> | null = null
   let pumping = false
+  let kickScheduled = false
   let pumpAgain = false
   let persistedPhase: SyncPhase | null = null
 
@@ -196,7 +197,21 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }, delay)
   }
 
+  /**
+   * Asks for a pump on the next macrotask, coalescing every kick until then: answers that a
+   * group commit resolves together free their lanes first, so one outbox read refills them all
+   * and their "sending" marks share one transaction.
+   */
   function kick(): void {
+    if (stopped || release === null || kickScheduled) return
+    kickScheduled = true
+    setTimeout(() => {
+      kickScheduled = false
+      pump()
+    }, 0)
+  }
+
+  function pump(): void {
     if (stopped || release === null) return
     if (pumping) {
       pumpAgain = true
@@ -234,10 +249,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (capacity <= 0) return
     const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity, awaitTimeoutMs })
     // Read in chunks (one getAll each, not a cursor round trip per entry) and stop once full.
+    const scanChunk = concurrency * SCAN_CHUNK_PER_LANE
     for (let after = 0; !selector.full; ) {
-      const chunk = await db.outbox.where('seq').above(after).limit(SCAN_CHUNK).toArray()
+      const chunk = await db.outbox.where('seq').above(after).limit(scanChunk).toArray()
       for (const entry of chunk) selector.offer(entry)
-      if (chunk.length < SCAN_CHUNK) break
+      if (chunk.length < scanChunk) break
       after = chunk.at(-1)?.seq ?? after
     }
     const { runnable, wakeAt } = selector.result()

@@ -30,7 +30,8 @@ export function createGroupCommitter(db: OutpostDb): Committer {
         queue = []
         const results: unknown[] = []
         try {
-          // The jobs' own db.transaction calls nest inside this one (Dexie sub-transactions).
+          // The jobs' own db.transaction calls nest inside this one (Dexie sub-transactions),
+          // one after another, so each sees the one before it.
           await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
             for (const item of group) results.push(await item.job())
           })
