@@ -42,7 +42,12 @@ async function initApp(): Promise<void> {
   denyPermissions(session.defaultSession)
   app.on('web-contents-created', (_event, contents) => denyNavigation(contents, paths.rendererUrl))
   const syncStatus = createSyncStatusHub()
-  const runtime = await createElectronRuntime({ push: createWindowPush(getWindow), journal: initJournal(info), onSyncStatus: syncStatus.report, log: info })
+  const runtime = await createElectronRuntime({
+    push: createWindowPush(getWindow),
+    journal: initJournal(info),
+    onSyncStatus: syncStatus.report,
+    log: info,
+  })
   registerHandlers(runtime.handlers, createSenderCheck(getWindow, paths.rendererUrl))
   installMenu({ syncNow: () => runtime.requestSync('menu') })
   watchSystemEvents(runtime)
@@ -50,7 +55,13 @@ async function initApp(): Promise<void> {
   await runtime.start()
   const settings = runtime.handlers.getSettings
   const startMinimized = (await settings(undefined)).settings?.startMinimized ?? false
-  mainWindow = await createMainWindow({ ...paths, statePath: paths.windowStatePath, showOnReady: !startMinimized, onLoaded: () => runtime.rendererConnected(), log: info })
+  mainWindow = await createMainWindow({
+    ...paths,
+    statePath: paths.windowStatePath,
+    showOnReady: !startMinimized,
+    onLoaded: () => runtime.rendererConnected(),
+    log: info,
+  })
   mainWindow.on('closed', () => (mainWindow = null))
   app.on('window-all-closed', () => app.quit())
 }

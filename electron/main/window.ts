@@ -4,7 +4,13 @@
  * reused while they still fit a connected display).
  */
 import { BrowserWindow, screen } from 'electron'
-import { DEFAULT_WINDOW_SIZE, loadWindowState, MIN_WINDOW_SIZE, saveWindowState, visibleBounds } from '../services/window-state/window-state'
+import {
+  DEFAULT_WINDOW_SIZE,
+  loadWindowState,
+  MIN_WINDOW_SIZE,
+  saveWindowState,
+  visibleBounds,
+} from '../services/window-state/window-state'
 
 export interface MainWindowOptions {
   readonly preloadPath: string
@@ -17,7 +23,10 @@ export interface MainWindowOptions {
 
 export async function createMainWindow(options: MainWindowOptions): Promise<BrowserWindow> {
   const saved = await loadWindowState(options.statePath)
-  const bounds = visibleBounds(saved?.bounds, screen.getAllDisplays().map((display) => display.workArea))
+  const bounds = visibleBounds(
+    saved?.bounds,
+    screen.getAllDisplays().map((display) => display.workArea),
+  )
   const window = new BrowserWindow({
     ...(bounds ?? DEFAULT_WINDOW_SIZE),
     minWidth: MIN_WINDOW_SIZE.width,

@@ -9,7 +9,9 @@ import type { OutpostBridge } from '../../shared/ipc/bridge'
 import { EVENT_NAMES, METHOD_NAMES, eventChannelName, methodChannelName } from '../../shared/ipc/channels'
 import type { IpcEventName } from '../../shared/ipc/contract'
 
-const methods = Object.fromEntries(METHOD_NAMES.map((method) => [method, (input?: unknown) => ipcRenderer.invoke(methodChannelName(method), input)]))
+const methods = Object.fromEntries(
+  METHOD_NAMES.map((method) => [method, (input?: unknown) => ipcRenderer.invoke(methodChannelName(method), input)]),
+)
 
 function on(event: IpcEventName, handler: (payload: unknown) => void): () => void {
   // Only contract events: the page cannot use `on` to listen to arbitrary channels.

@@ -30,7 +30,8 @@ const host = await startWebHost({
   log: (message) => console.log(message),
 })
 console.log(`Outpost web host ready: open ${host.url}`)
-if (!values['dev-config'] && !process.env[DEV_CONFIG_ENV]) console.log('(no dev config given: using settings in the data dir, else the local simulator and bridge)')
+if (!values['dev-config'] && !process.env[DEV_CONFIG_ENV])
+  console.log('(no dev config given: using settings in the data dir, else the local simulator and bridge)')
 
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -59,7 +59,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'outpost-webhost-')))
   const rendererDir = resolve(options.rendererDir ?? 'out/renderer')
   const token = options.token ?? createRunToken()
-  const fallback = options.config !== undefined ? options.config : options.devConfigPath ? loadDevConfigFile(options.devConfigPath) : resolveDevFallback()
+  const fallback =
+    options.config !== undefined ? options.config : options.devConfigPath ? loadDevConfigFile(options.devConfigPath) : resolveDevFallback()
 
   const config = createConfigService({
     settingsFile: createSettingsFile(join(dataDir, 'settings.json')),
@@ -84,7 +85,8 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const server = createServer((request, response) => {
     route(request, response).catch((error: unknown) => {
       log(`web host: ${request.method} ${request.url} failed: ${String(error)}`)
-      if (!response.headersSent) sendEnvelope(response, 500, { ok: false, failure: { code: 'internal', message: 'internal error', issues: [] } })
+      if (!response.headersSent)
+        sendEnvelope(response, 500, { ok: false, failure: { code: 'internal', message: 'internal error', issues: [] } })
       else response.destroy()
     })
   })
@@ -97,7 +99,11 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
     }
     const url = new URL(request.url ?? '/', `http://${LOOPBACK}`)
     if (url.pathname.startsWith('/ipc/')) {
-      if (!tokenMatches(token, bearerOf(request.headers.authorization))) return sendEnvelope(response, 401, { ok: false, failure: { code: 'forbidden_sender', message: 'missing or wrong run token', issues: [] } })
+      if (!tokenMatches(token, bearerOf(request.headers.authorization)))
+        return sendEnvelope(response, 401, {
+          ok: false,
+          failure: { code: 'forbidden_sender', message: 'missing or wrong run token', issues: [] },
+        })
       return handleIpcCall(runtime.handlers, url.pathname.slice('/ipc/'.length), request, response)
     }
     if (url.pathname === '/events') {

@@ -44,11 +44,20 @@ export async function serveStatic(rootDir: string, urlPath: string, response: Se
   const file = (await isFile(candidate)) ? candidate : extname(candidate) === '' ? join(root, 'index.html') : undefined
   if (!file || !(await isFile(file))) {
     const missingBuild = !(await isFile(join(root, 'index.html')))
-    return send(response, missingBuild ? 503 : 404, 'text/plain; charset=utf-8', missingBuild ? 'renderer not built: run `npm run build` first' : 'not found')
+    return send(
+      response,
+      missingBuild ? 503 : 404,
+      'text/plain; charset=utf-8',
+      missingBuild ? 'renderer not built: run `npm run build` first' : 'not found',
+    )
   }
   const body = await readFile(file)
   const type = TYPES[extname(file)] ?? 'application/octet-stream'
-  response.writeHead(200, { ...SECURITY_HEADERS, 'content-type': type, 'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache' })
+  response.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'content-type': type,
+    'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
+  })
   response.end(body)
 }
 

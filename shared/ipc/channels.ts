@@ -22,7 +22,12 @@ export const METHOD_NAMES = [
   'readJournal',
 ] as const satisfies readonly IpcMethod[]
 
-export const EVENT_NAMES = ['feedBatch', 'reconcileRequired', 'connectivityChanged', 'syncRequested'] as const satisfies readonly IpcEventName[]
+export const EVENT_NAMES = [
+  'feedBatch',
+  'reconcileRequired',
+  'connectivityChanged',
+  'syncRequested',
+] as const satisfies readonly IpcEventName[]
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> }
 export const METHOD_NAMES_COMPLETE: Missing<IpcMethod, (typeof METHOD_NAMES)[number]> = true

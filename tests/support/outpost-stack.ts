@@ -45,7 +45,13 @@ export function appConfigFor(sandbox: Sandbox, bridge: RunningBridge): AppConfig
 export async function startOutpostStack(options: OutpostStackOptions = {}): Promise<OutpostStack> {
   const bridgeDir = await mkdtemp(join(tmpdir(), 'outpost-bridge-'))
   // Webhooks after a few ms instead of the subscription's seconds, so tests see events quickly.
-  const sandbox = await startSandbox({ webhookDelayMs: 20, webhookRetryBaseMs: 50, dataChangeDelayMs: 50, offboardDelayMs: 100, ...options.sandbox })
+  const sandbox = await startSandbox({
+    webhookDelayMs: 20,
+    webhookRetryBaseMs: 50,
+    dataChangeDelayMs: 50,
+    offboardDelayMs: 100,
+    ...options.sandbox,
+  })
   let bridge: RunningBridge
   try {
     bridge = await startBridge({
@@ -60,7 +66,8 @@ export async function startOutpostStack(options: OutpostStackOptions = {}): Prom
     throw error
   }
   const config = appConfigFor(sandbox, bridge)
-  const webHost = options.webHost === undefined || options.webHost === false ? undefined : await startWebHost({ ...options.webHost, config })
+  const webHost =
+    options.webHost === undefined || options.webHost === false ? undefined : await startWebHost({ ...options.webHost, config })
   return {
     sandbox,
     bridge,

@@ -50,7 +50,8 @@ export interface ApiClientConfig {
   readonly onEvent?: (event: ApiClientEvent) => void
 }
 
-export type ApiClientEvent = { readonly type: 'token_fetched' } | { readonly type: 'token_rejected'; readonly method: HttpMethod; readonly path: string }
+export type ApiClientEvent =
+  { readonly type: 'token_fetched' } | { readonly type: 'token_rejected'; readonly method: HttpMethod; readonly path: string }
 
 export interface ApiClient {
   createUser(body: CreateUserBody, idempotencyKey: string): Promise<ApiResult<User>>
@@ -122,19 +123,33 @@ export function createApiClient(config: ApiClientConfig): ApiClient {
     createUser: (body, idempotencyKey) => call({ method: 'POST', path: '/users', json: body, idempotencyKey, shape: UserSchema }),
     getUser: (userId) => call({ method: 'GET', path: `/users/${segment(userId)}`, shape: UserSchema }),
     listUsers: (query = {}) =>
-      call({ method: 'GET', path: '/users', query: { sort: query.sort, order: query.order, offset: query.offset, limit: query.limit }, shape: ListUsersResponseSchema }),
-    requestDataChange: (userId, body) => call({ method: 'POST', path: `/users/${segment(userId)}/data_change_requests`, json: body, shape: null }),
+      call({
+        method: 'GET',
+        path: '/users',
+        query: { sort: query.sort, order: query.order, offset: query.offset, limit: query.limit },
+        shape: ListUsersResponseSchema,
+      }),
+    requestDataChange: (userId, body) =>
+      call({ method: 'POST', path: `/users/${segment(userId)}/data_change_requests`, json: body, shape: null }),
     offboardUser: (userId) => call({ method: 'DELETE', path: `/users/${segment(userId)}`, shape: null }),
     listWebhooks: () => call({ method: 'GET', path: '/webhooks', shape: ListWebhooksResponseSchema }),
     createWebhook: (body) => call({ method: 'POST', path: '/webhooks', json: body, shape: WebhookSubscriptionSchema }),
-    updateWebhook: (webhookId, body) => call({ method: 'PATCH', path: `/webhooks/${segment(webhookId)}`, json: body, shape: WebhookSubscriptionSchema }),
+    updateWebhook: (webhookId, body) =>
+      call({ method: 'PATCH', path: `/webhooks/${segment(webhookId)}`, json: body, shape: WebhookSubscriptionSchema }),
     deleteWebhook: (webhookId) => call({ method: 'DELETE', path: `/webhooks/${segment(webhookId)}`, shape: null }),
     testWebhook: (webhookId) => call({ method: 'POST', path: `/webhooks/${segment(webhookId)}/test`, shape: null }),
     getVerifyKeys: () => call({ method: 'GET', path: '/auth/verify_keys', shape: VerifyKeysSchema }),
     async probe() {
-      const outcome = await send({ method: 'GET', path: '/auth/verify_keys', headers: baseHeaders, timeoutMs: config.probeTimeoutMs ?? PROBE_TIMEOUT_MS, unsigned: true })
+      const outcome = await send({
+        method: 'GET',
+        path: '/auth/verify_keys',
+        headers: baseHeaders,
+        timeoutMs: config.probeTimeoutMs ?? PROBE_TIMEOUT_MS,
+        unsigned: true,
+      })
       if (outcome.kind === 'failure') return { ok: false, error: { kind: 'transient', reason: outcome.reason, message: outcome.message } }
-      if (outcome.status >= 500) return { ok: false, error: { kind: 'transient', reason: 'server', status: outcome.status, message: `HTTP ${outcome.status}` } }
+      if (outcome.status >= 500)
+        return { ok: false, error: { kind: 'transient', reason: 'server', status: outcome.status, message: `HTTP ${outcome.status}` } }
       return { ok: true, value: null }
     },
   }

@@ -60,10 +60,21 @@ export function createSender(baseUrl: string, sign: RequestSigner, instance: Axi
         transformResponse: [(data: unknown) => data],
         validateStatus: () => true,
       })
-      return { kind: 'response', status: response.status, headers: flattenHeaders(response.headers), body: typeof response.data === 'string' ? response.data : '' }
+      return {
+        kind: 'response',
+        status: response.status,
+        headers: flattenHeaders(response.headers),
+        body: typeof response.data === 'string' ? response.data : '',
+      }
     } catch (error) {
-      const timedOut = deadline.signal.aborted || (axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT'))
-      if (timedOut) return { kind: 'failure', reason: 'timeout', message: `no answer from ${request.method} ${request.path} within ${request.timeoutMs} ms` }
+      const timedOut =
+        deadline.signal.aborted || (axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT'))
+      if (timedOut)
+        return {
+          kind: 'failure',
+          reason: 'timeout',
+          message: `no answer from ${request.method} ${request.path} within ${request.timeoutMs} ms`,
+        }
       const message = error instanceof Error ? error.message : String(error)
       return { kind: 'failure', reason: 'network', message: `${request.method} ${request.path} failed: ${message}` }
     } finally {

@@ -33,13 +33,20 @@ function parseSuccess<T>(status: number, body: string, shape: ResponseShape<T>):
   return { ok: true, value: parsed.value }
 }
 
-export function mapErrorStatus(status: number, headers: Readonly<Record<string, string>>, body: string, now: number = Date.now()): ApiError {
+export function mapErrorStatus(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  now: number = Date.now(),
+): ApiError {
   const problem = parseProblem(body)
   const message = describe(status, problem)
   const retryAfterMs = parseRetryAfter(headers['retry-after'], now)
   const withProblem = problem ? { problem } : {}
-  if (status === 429) return { kind: 'transient', reason: 'rate_limited', status, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
-  if (status >= 500) return { kind: 'transient', reason: 'server', status, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
+  if (status === 429)
+    return { kind: 'transient', reason: 'rate_limited', status, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
+  if (status >= 500)
+    return { kind: 'transient', reason: 'server', status, message, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) }
   if (status === 408) return { kind: 'transient', reason: 'timeout', status, message }
   if (status === 401 || status === 403) return { kind: 'auth', status, message, ...withProblem }
   if (status === 404) return { kind: 'not_found', status, message, ...withProblem }

@@ -57,7 +57,9 @@ export function createConnectivity(options: ConnectivityOptions): Connectivity {
   function schedule(): void {
     if (!running) return
     clearTimeout(timer)
-    const delay = current.online ? (options.onlineIntervalMs ?? PROBE_INTERVAL_ONLINE_MS) : (options.offlineIntervalMs ?? PROBE_INTERVAL_OFFLINE_MS)
+    const delay = current.online
+      ? (options.onlineIntervalMs ?? PROBE_INTERVAL_ONLINE_MS)
+      : (options.offlineIntervalMs ?? PROBE_INTERVAL_OFFLINE_MS)
     timer = setTimeout(() => void check(), delay)
   }
 

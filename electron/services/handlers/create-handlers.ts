@@ -7,7 +7,15 @@
  */
 import type { z } from 'zod'
 import type { ApiError, ApiResult } from '../../../shared/api-result'
-import type { AppInfo, ConnectionTest, ConnectivityState, IpcContract, IpcMethod, IpcOutput, SyncStatusReport } from '../../../shared/ipc/contract'
+import type {
+  AppInfo,
+  ConnectionTest,
+  ConnectivityState,
+  IpcContract,
+  IpcMethod,
+  IpcOutput,
+  SyncStatusReport,
+} from '../../../shared/ipc/contract'
 import type { ApiClient } from '../api'
 import type { ConfigService } from '../settings/config-service'
 import type { JournalStore } from './journal-store'

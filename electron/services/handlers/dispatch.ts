@@ -24,10 +24,18 @@ export async function dispatchTo<M extends IpcMethod>(handler: Handler<M>, metho
   try {
     value = await (handler as (input: unknown) => Promise<unknown>)(input.value)
   } catch (error) {
-    if (error instanceof ParseError) return { ok: false, failure: { code: 'invalid_input', message: error.message, issues: [...error.issues] } }
-    return { ok: false, failure: { code: 'internal', message: `${method} failed: ${error instanceof Error ? error.message : String(error)}`, issues: [] } }
+    if (error instanceof ParseError)
+      return { ok: false, failure: { code: 'invalid_input', message: error.message, issues: [...error.issues] } }
+    return {
+      ok: false,
+      failure: { code: 'internal', message: `${method} failed: ${error instanceof Error ? error.message : String(error)}`, issues: [] },
+    }
   }
   const output = safeParseUnknown(contract.output, value)
-  if (!output.ok) return { ok: false, failure: { code: 'invalid_output', message: `${method}: main produced an invalid answer`, issues: [...output.issues] } }
+  if (!output.ok)
+    return {
+      ok: false,
+      failure: { code: 'invalid_output', message: `${method}: main produced an invalid answer`, issues: [...output.issues] },
+    }
   return { ok: true, value: output.value }
 }

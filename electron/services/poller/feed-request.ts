@@ -41,7 +41,11 @@ export async function requestFeed(request: FeedRequest): Promise<FeedOutcome> {
   const deadline = AbortSignal.timeout(request.timeoutMs)
   let response: { status: number; text: string }
   try {
-    response = await getText(url, { authorization: `Bearer ${request.token}`, accept: 'application/json' }, AbortSignal.any([request.wake, deadline]))
+    response = await getText(
+      url,
+      { authorization: `Bearer ${request.token}`, accept: 'application/json' },
+      AbortSignal.any([request.wake, deadline]),
+    )
   } catch (error) {
     if (request.wake.aborted) return { kind: 'woken' }
     if (deadline.aborted) return { kind: 'failure', message: `no answer from the bridge within ${request.timeoutMs} ms` }
@@ -61,7 +65,11 @@ export async function requestFeed(request: FeedRequest): Promise<FeedOutcome> {
   }
   if (response.status === 410) {
     const body = safeParseUnknown(GoneBodySchema, json)
-    return { kind: 'gone', reason: (body.ok && (body.value.reason ?? body.value.detail)) || 'cursor gone', headCursor: body.ok ? body.value.head_cursor : undefined }
+    return {
+      kind: 'gone',
+      reason: (body.ok && (body.value.reason ?? body.value.detail)) || 'cursor gone',
+      headCursor: body.ok ? body.value.head_cursor : undefined,
+    }
   }
   if (response.status === 400) {
     const body = safeParseUnknown(BadRequestSchema, json)

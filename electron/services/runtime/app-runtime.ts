@@ -92,7 +92,9 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   /** The API client switches at once; poller restarts run one after another. */
   function applyConfig(config: AppConfig | null): Promise<void> {
     api = buildApi(config)
-    restarting = restarting.then(() => restartPoller(config)).catch((error: unknown) => log(`bridge poller not restarted: ${String(error)}`))
+    restarting = restarting
+      .then(() => restartPoller(config))
+      .catch((error: unknown) => log(`bridge poller not restarted: ${String(error)}`))
     if (started) void connectivity.check()
     return restarting
   }

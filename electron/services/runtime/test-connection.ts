@@ -15,7 +15,9 @@ export async function testConnection(api: ApiClient | null, config: AppConfig | 
 async function testApi(api: ApiClient | null): Promise<ConnectionTest['api']> {
   if (!api) return { ok: false, message: 'not configured: API address, client id, key id, client secret and private key are needed' }
   const result = await api.listUsers({ limit: 1 })
-  return result.ok ? { ok: true, message: `connected; ${result.value.meta.total_count} user(s) visible` } : { ok: false, message: `${result.error.kind}: ${result.error.message}` }
+  return result.ok
+    ? { ok: true, message: `connected; ${result.value.meta.total_count} user(s) visible` }
+    : { ok: false, message: `${result.error.kind}: ${result.error.message}` }
 }
 
 async function testBridge(config: AppConfig | null): Promise<ConnectionTest['bridge']> {

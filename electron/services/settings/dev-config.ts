@@ -31,7 +31,8 @@ export const DevConfigFileSchema = z.strictObject({
 
 export function loadDevConfigFile(path: string): AppConfig {
   const file = parseUnknown(DevConfigFileSchema, readJson(path), `dev config ${path}`)
-  const privateKeyPem = file.privateKeyPath === undefined ? file.secrets.privateKeyPem : readFileSync(resolveBeside(path, file.privateKeyPath), 'utf8')
+  const privateKeyPem =
+    file.privateKeyPath === undefined ? file.secrets.privateKeyPem : readFileSync(resolveBeside(path, file.privateKeyPath), 'utf8')
   return { settings: file.settings, secrets: { ...file.secrets, ...(privateKeyPem === undefined ? {} : { privateKeyPem }) } }
 }
 
@@ -45,7 +46,11 @@ const DevClientSchema = z.object({
   private_key_pem: z.string().optional(),
 })
 
-export function localDefaultConfig(devClientPath: string, urls = { apiBaseUrl: LOCAL_API_URL, bridgeUrl: LOCAL_BRIDGE_URL }, bridgeToken?: string): AppConfig {
+export function localDefaultConfig(
+  devClientPath: string,
+  urls = { apiBaseUrl: LOCAL_API_URL, bridgeUrl: LOCAL_BRIDGE_URL },
+  bridgeToken?: string,
+): AppConfig {
   const client = parseUnknown(DevClientSchema, readJson(devClientPath), `dev client ${devClientPath}`)
   const privateKeyPem = client.private_key_pem ?? readFileSync(resolveBeside(devClientPath, client.private_key_path ?? ''), 'utf8')
   const settings = parseUnknown(

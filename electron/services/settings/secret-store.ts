@@ -35,7 +35,11 @@ export function createMemorySecretStore(initial: Secrets = {}): SecretStore {
 
 /** Secrets as a JSON file readable only by this OS user: for the web host and tools, where no keychain exists. */
 export function createPlainFileSecretStore(path: string): SecretStore {
-  return createEncryptedFileSecretStore(path, { encryptString: (plain) => Buffer.from(plain, 'utf8'), decryptString: (bytes) => bytes.toString('utf8') }, 'plain file')
+  return createEncryptedFileSecretStore(
+    path,
+    { encryptString: (plain) => Buffer.from(plain, 'utf8'), decryptString: (bytes) => bytes.toString('utf8') },
+    'plain file',
+  )
 }
 
 export function createEncryptedFileSecretStore(path: string, cipher: StringCipher, description = 'encrypted file'): SecretStore {

@@ -11,7 +11,12 @@ import { writeFileAtomic } from '../settings/secret-store'
 export const DEFAULT_WINDOW_SIZE = { width: 1200, height: 800 } as const
 export const MIN_WINDOW_SIZE = { width: 800, height: 560 } as const
 
-const BoundsSchema = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().positive(), height: z.number().int().positive() })
+const BoundsSchema = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+})
 export type Bounds = z.infer<typeof BoundsSchema>
 const WindowStateSchema = z.object({ bounds: BoundsSchema, maximized: z.boolean().default(false) })
 export type WindowState = z.infer<typeof WindowStateSchema>
@@ -35,5 +40,7 @@ export function visibleBounds(saved: Bounds | undefined, workAreas: readonly Bou
   const cx = saved.x + saved.width / 2
   const cy = saved.y + saved.height / 2
   const onScreen = workAreas.some((area) => cx >= area.x && cx < area.x + area.width && cy >= area.y && cy < area.y + area.height)
-  return onScreen ? { ...saved, width: Math.max(saved.width, MIN_WINDOW_SIZE.width), height: Math.max(saved.height, MIN_WINDOW_SIZE.height) } : undefined
+  return onScreen
+    ? { ...saved, width: Math.max(saved.width, MIN_WINDOW_SIZE.width), height: Math.max(saved.height, MIN_WINDOW_SIZE.height) }
+    : undefined
 }

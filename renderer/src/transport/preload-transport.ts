@@ -8,7 +8,9 @@ import { parsePush, unwrapEnvelope } from './envelope'
 import type { OutpostTransport } from './types'
 
 export function createPreloadTransport(bridge: OutpostBridge): OutpostTransport {
-  const methods = Object.fromEntries(IPC_METHODS.map((method) => [method, async (input?: unknown) => unwrapEnvelope(method, await bridge[method](input))]))
+  const methods = Object.fromEntries(
+    IPC_METHODS.map((method) => [method, async (input?: unknown) => unwrapEnvelope(method, await bridge[method](input))]),
+  )
   const on: OutpostTransport['on'] = (event, handler) =>
     bridge.on(event, (raw) => {
       const payload = parsePush(event, raw)

@@ -20,7 +20,9 @@ function findElectron(): { path: string } | { reason: string } {
     if (typeof path !== 'string') return { reason: 'the electron package did not report a binary path' }
     return existsSync(path) ? { path } : { reason: `no Electron binary at ${path}` }
   } catch (error) {
-    return { reason: `no Electron binary installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); the install skipped or failed its download` }
+    return {
+      reason: `no Electron binary installed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); the install skipped or failed its download`,
+    }
   }
 }
 
@@ -28,7 +30,10 @@ const found = findElectron()
 const missing = 'reason' in found ? found.reason : undefined
 
 test.describe('desktop app', () => {
-  test.skip(missing !== undefined, `Electron spec skipped: ${missing ?? ''}. The create-and-sync flow is covered by the web project through the web host.`)
+  test.skip(
+    missing !== undefined,
+    `Electron spec skipped: ${missing ?? ''}. The create-and-sync flow is covered by the web project through the web host.`,
+  )
 
   let stack: OutpostStack
   let dir: string
@@ -57,9 +62,20 @@ test.describe('desktop app', () => {
     const outpost = new OutpostApp(page)
     await expect(page.locator('html[data-app-ready="true"]')).toBeAttached()
     // The preload's object is there and frozen; Node is not.
-    expect(await page.evaluate(() => ({ frozen: Object.isFrozen(Reflect.get(window, 'outpost')), node: typeof Reflect.get(window, 'require') }))).toEqual({ frozen: true, node: 'undefined' })
+    expect(
+      await page.evaluate(() => ({ frozen: Object.isFrozen(Reflect.get(window, 'outpost')), node: typeof Reflect.get(window, 'require') })),
+    ).toEqual({ frozen: true, node: 'undefined' })
 
-    await outpost.fillNewUser({ firstName: 'Desktop', lastName: 'Tester', birthDate: '1984-02-29', nationality: 'DE', line1: 'Ringstr. 5', postcode: '50667', city: 'Köln', country: 'DE' })
+    await outpost.fillNewUser({
+      firstName: 'Desktop',
+      lastName: 'Tester',
+      birthDate: '1984-02-29',
+      nationality: 'DE',
+      line1: 'Ringstr. 5',
+      postcode: '50667',
+      city: 'Köln',
+      country: 'DE',
+    })
     await outpost.save()
     await outpost.openUser('Desktop Tester')
     await expect(page.getByTestId('server-id')).toHaveText(/^[0-9a-f-]{36}$/, { timeout: 60_000 })

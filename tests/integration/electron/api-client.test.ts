@@ -28,7 +28,10 @@ describe('API client against the simulator', () => {
     ...overrides,
   })
   const admin = (method: string, path: string, json?: unknown) =>
-    fetch(`${sandbox.url}/__sandbox${path}`, { method, ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }) })
+    fetch(`${sandbox.url}/__sandbox${path}`, {
+      method,
+      ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+    })
 
   beforeAll(async () => {
     sandbox = await startSandbox({ offboardDelayMs: 60_000, dataChangeDelayMs: 60_000 })
@@ -88,7 +91,10 @@ describe('API client against the simulator', () => {
     await api.listUsers({ limit: 1 }) // token first: the fault counts the next request
     await admin('PATCH', '/faults', { rateLimitNext: 1, retryAfterSeconds: 7 })
     const result = await api.getUser(randomUUID())
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 7000 }) })
+    expect(result).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 7000 }),
+    })
   })
 
   it('reports 5xx as transient server errors', async () => {
@@ -112,8 +118,15 @@ describe('API client against the simulator', () => {
 
   it('maps validation (with field errors), not found and conflict', async () => {
     const { api } = clientWithEvents()
-    const poBox = await api.createUser(body({ address: { address_line1: 'P.O. Box 12', postcode: '10115', city: 'Berlin', country: 'DE' } }), randomUUID())
-    expect(!poBox.ok && poBox.error).toMatchObject({ kind: 'validation', status: 400, fieldErrors: [expect.objectContaining({ field: 'address.address_line1' })] })
+    const poBox = await api.createUser(
+      body({ address: { address_line1: 'P.O. Box 12', postcode: '10115', city: 'Berlin', country: 'DE' } }),
+      randomUUID(),
+    )
+    expect(!poBox.ok && poBox.error).toMatchObject({
+      kind: 'validation',
+      status: 400,
+      fieldErrors: [expect.objectContaining({ field: 'address.address_line1' })],
+    })
     const missing = await api.getUser(randomUUID())
     expect(!missing.ok && missing.error.kind).toBe('not_found')
     const created = await api.createUser(body({ first_name: 'Grace' }), randomUUID())
@@ -125,7 +138,12 @@ describe('API client against the simulator', () => {
 
   it('manages webhook subscriptions and reads the verify keys', async () => {
     const { api } = clientWithEvents()
-    const created = await api.createWebhook({ title: 'outpost test', url: 'http://127.0.0.1:9/webhooks', type: ['USER'], config: { delay: '5s', max_package_size: 1000 } })
+    const created = await api.createWebhook({
+      title: 'outpost test',
+      url: 'http://127.0.0.1:9/webhooks',
+      type: ['USER'],
+      config: { delay: '5s', max_package_size: 1000 },
+    })
     if (!created.ok) throw new Error(created.error.message)
     expect(created.value.enabled).toBe(false)
     const enabled = await api.updateWebhook(created.value.id, { enabled: true })
@@ -156,7 +174,9 @@ describe('API client against a misbehaving server', () => {
     server = createServer((request, response) => {
       if (request.url === '/auth/token') {
         tokenRequests++
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: `t${tokenRequests}`, expires_in: 1800, token_type: 'bearer', scope: 'users:read' }))
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: `t${tokenRequests}`, expires_in: 1800, token_type: 'bearer', scope: 'users:read' }))
         return
       }
       userRequests++
@@ -172,15 +192,41 @@ describe('API client against a misbehaving server', () => {
   })
 
   const client = () =>
-    createApiClient({ baseUrl, clientId: randomUUID(), clientSecret: 's', keyId: 'k', privateKeyPem: '', scopes: ['users:read'], timeoutMs: 2_000, sign: signer })
+    createApiClient({
+      baseUrl,
+      clientId: randomUUID(),
+      clientSecret: 's',
+      keyId: 'k',
+      privateKeyPem: '',
+      scopes: ['users:read'],
+      timeoutMs: 2_000,
+      sign: signer,
+    })
 
   it('sends the headers the API requires and passes the caller’s idempotency key through unchanged', async () => {
     const clientId = randomUUID()
     const key = randomUUID()
-    const api = createApiClient({ baseUrl, clientId, clientSecret: 's', keyId: 'k', privateKeyPem: '', scopes: ['users:read'], sign: signer })
+    const api = createApiClient({
+      baseUrl,
+      clientId,
+      clientSecret: 's',
+      keyId: 'k',
+      privateKeyPem: '',
+      scopes: ['users:read'],
+      sign: signer,
+    })
     usersAnswer = { status: 202, body: '' }
     seenHeaders.length = 0
-    await api.createUser({ first_name: 'Ab', last_name: 'Cd', birth_date: '1990-01-01', nationalities: ['DE'], address: { address_line1: 'A 1', postcode: '1', city: 'B', country: 'DE' } }, key)
+    await api.createUser(
+      {
+        first_name: 'Ab',
+        last_name: 'Cd',
+        birth_date: '1990-01-01',
+        nationalities: ['DE'],
+        address: { address_line1: 'A 1', postcode: '1', city: 'B', country: 'DE' },
+      },
+      key,
+    )
     await api.offboardUser(randomUUID())
     expect(seenHeaders[0]).toMatchObject({
       'upvest-client-id': clientId,
@@ -221,7 +267,9 @@ describe('API client against a misbehaving server', () => {
     server.removeAllListeners('request')
     server.on('request', (request, response) => {
       if (request.url === '/auth/token') {
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 't', expires_in: 1800, token_type: 'bearer', scope: 'users:read' }))
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ access_token: 't', expires_in: 1800, token_type: 'bearer', scope: 'users:read' }))
         return
       }
       response.writeHead(503, { 'retry-after': at }).end()
@@ -237,7 +285,15 @@ describe('API client against a misbehaving server', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port
     await new Promise((resolve) => closed.close(resolve))
-    const api = createApiClient({ baseUrl: `http://127.0.0.1:${port}`, clientId: randomUUID(), clientSecret: 's', keyId: 'k', privateKeyPem: '', scopes: ['users:read'], sign: signer })
+    const api = createApiClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      clientId: randomUUID(),
+      clientSecret: 's',
+      keyId: 'k',
+      privateKeyPem: '',
+      scopes: ['users:read'],
+      sign: signer,
+    })
     const result = await api.listUsers()
     expect(!result.ok && result.error).toMatchObject({ kind: 'transient', reason: 'network' })
     expect(!(await api.probe()).ok).toBe(true)

@@ -39,7 +39,10 @@ describe('app runtime', () => {
   beforeAll(async () => {
     stack = await startOutpostStack()
     dir = await mkdtemp(join(tmpdir(), 'outpost-runtime-'))
-    const config = createConfigService({ settingsFile: createSettingsFile(join(dir, 'settings.json')), secretStore: createPlainFileSecretStore(join(dir, 'secrets.json')) })
+    const config = createConfigService({
+      settingsFile: createSettingsFile(join(dir, 'settings.json')),
+      secretStore: createPlainFileSecretStore(join(dir, 'secrets.json')),
+    })
     await config.load()
     runtime = createAppRuntime({
       config,

@@ -6,7 +6,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createApiClient, type ApiClient } from '../../../electron/services/api'
-import { createBridgePoller, type BridgePoller, type BridgePollerOptions, type PollerStatus } from '../../../electron/services/poller/bridge-poller'
+import {
+  createBridgePoller,
+  type BridgePoller,
+  type BridgePollerOptions,
+  type PollerStatus,
+} from '../../../electron/services/poller/bridge-poller'
 import { createFileCursorStore, createMemoryCursorStore } from '../../../electron/services/poller/cursor-store'
 import type { PushSink } from '../../../electron/services/runtime/push'
 import type { IpcEventName, IpcEventPayload } from '../../../shared/ipc/contract'
@@ -29,7 +34,10 @@ function pushRecorder() {
       waiter.resolve(payload)
     }
   }
-  function next<E extends IpcEventName>(event: E, accept: (payload: IpcEventPayload<E>) => boolean = () => true): Promise<IpcEventPayload<E>> {
+  function next<E extends IpcEventName>(
+    event: E,
+    accept: (payload: IpcEventPayload<E>) => boolean = () => true,
+  ): Promise<IpcEventPayload<E>> {
     const test = (name: IpcEventName, payload: unknown) => name === event && accept(payload as IpcEventPayload<E>)
     const earlier = seen.find((entry) => !entry.taken && test(entry.event, entry.payload))
     if (earlier) {
@@ -80,7 +88,14 @@ describe('bridge poller against the real bridge', () => {
   beforeAll(async () => {
     stack = await startOutpostStack()
     const { settings, secrets } = stack.config
-    api = createApiClient({ baseUrl: settings.apiBaseUrl, clientId: settings.clientId, keyId: settings.keyId, scopes: settings.scopes, clientSecret: secrets.clientSecret ?? '', privateKeyPem: secrets.privateKeyPem ?? '' })
+    api = createApiClient({
+      baseUrl: settings.apiBaseUrl,
+      clientId: settings.clientId,
+      keyId: settings.keyId,
+      scopes: settings.scopes,
+      clientSecret: secrets.clientSecret ?? '',
+      privateKeyPem: secrets.privateKeyPem ?? '',
+    })
     dir = await mkdtemp(join(tmpdir(), 'outpost-poller-'))
   })
   afterEach(async () => {
@@ -92,7 +107,13 @@ describe('bridge poller against the real bridge', () => {
   })
 
   function poller(options: Partial<BridgePollerOptions> & Pick<BridgePollerOptions, 'push' | 'cursorStore'>): BridgePoller {
-    const created = createBridgePoller({ bridgeUrl: stack.bridge.url, token: stack.bridge.clientToken, waitSeconds: 2, backoff: { initialMs: 50, maxMs: 200 }, ...options })
+    const created = createBridgePoller({
+      bridgeUrl: stack.bridge.url,
+      token: stack.bridge.clientToken,
+      waitSeconds: 2,
+      backoff: { initialMs: 50, maxMs: 200 },
+      ...options,
+    })
     pollers.push(created)
     return created
   }
@@ -176,7 +197,12 @@ describe('bridge poller against the real bridge', () => {
 
   it('backs off while the bridge rejects the token, and retries at once when woken', async () => {
     const recorder = pushRecorder()
-    const p = poller({ push: recorder.push, cursorStore: createMemoryCursorStore(), token: 'wrong', backoff: { initialMs: 60_000, maxMs: 60_000 } })
+    const p = poller({
+      push: recorder.push,
+      cursorStore: createMemoryCursorStore(),
+      token: 'wrong',
+      backoff: { initialMs: 60_000, maxMs: 60_000 },
+    })
     await p.start()
     const failing = await statusReached(p, (s) => s.state === 'backing_off')
     expect(failing).toMatchObject({ failures: 1, lastError: expect.stringContaining('401') })
@@ -189,7 +215,13 @@ describe('bridge poller against the real bridge', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
     try {
       const recorder = pushRecorder()
-      const p = poller({ push: recorder.push, cursorStore: createMemoryCursorStore(), bridgeUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`, waitSeconds: 0, deadlineGraceMs: 300 })
+      const p = poller({
+        push: recorder.push,
+        cursorStore: createMemoryCursorStore(),
+        bridgeUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        waitSeconds: 0,
+        deadlineGraceMs: 300,
+      })
       await p.start()
       const status = await statusReached(p, (s) => s.state === 'backing_off')
       expect(status.lastError).toContain('no answer')

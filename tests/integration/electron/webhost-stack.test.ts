@@ -56,7 +56,13 @@ describe('web host wired to the simulator and bridge', () => {
     const events = frames(stream)
     const created = (await call('createUser', {
       idempotencyKey: randomUUID(),
-      body: { first_name: 'Webby', last_name: 'Host', birth_date: '1991-07-07', nationalities: ['AT'], address: { address_line1: 'Ring 1', postcode: '1010', city: 'Wien', country: 'AT' } },
+      body: {
+        first_name: 'Webby',
+        last_name: 'Host',
+        birth_date: '1991-07-07',
+        nationalities: ['AT'],
+        address: { address_line1: 'Ring 1', postcode: '1010', city: 'Wien', country: 'AT' },
+      },
     })) as { ok: true; value: { ok: true; value: { id: string } } }
     expect(created).toMatchObject({ ok: true, value: { ok: true, value: { first_name: 'Webby' } } })
     const userId = created.value.value.id

@@ -15,7 +15,10 @@ const SETTINGS = {
 }
 
 /** Reads SSE frames from a streaming fetch until `predicate` accepts one. */
-async function readEvents(response: Response, predicate: (event: string, data: string) => boolean): Promise<{ event: string; data: string }> {
+async function readEvents(
+  response: Response,
+  predicate: (event: string, data: string) => boolean,
+): Promise<{ event: string; data: string }> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader()
   let buffer = ''
   for (;;) {
@@ -93,7 +96,14 @@ describe('web host', () => {
     expect((await call('getSettings', undefined, 'wrong')).status).toBe(401)
     expect((await fetch(`${host.origin}/events?token=wrong`)).status).toBe(401)
     expect(await statusWithHost(host.port, 'evil.example')).toBe(421)
-    expect((await fetch(`${host.origin}/ipc/getSettings`, { method: 'POST', headers: { authorization: `Bearer ${host.token}`, 'content-type': 'text/plain' } })).status).toBe(415)
+    expect(
+      (
+        await fetch(`${host.origin}/ipc/getSettings`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${host.token}`, 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415)
   })
 
   it('validates input with the contract', async () => {

@@ -3,11 +3,15 @@ import { fieldErrorsFromDetail } from '../../../electron/services/api/field-erro
 
 describe('fieldErrorsFromDetail', () => {
   it('reads one field error', () => {
-    expect(fieldErrorsFromDetail('address.postcode: must be 1 to 10 letters')).toEqual([{ field: 'address.postcode', message: 'must be 1 to 10 letters' }])
+    expect(fieldErrorsFromDetail('address.postcode: must be 1 to 10 letters')).toEqual([
+      { field: 'address.postcode', message: 'must be 1 to 10 letters' },
+    ])
   })
 
   it('reads several, skipping a leading context', () => {
-    expect(fieldErrorsFromDetail('invalid body: first_name: must be at least 2 characters; nationalities.0: is not a country\nbirth_date: bad')).toEqual([
+    expect(
+      fieldErrorsFromDetail('invalid body: first_name: must be at least 2 characters; nationalities.0: is not a country\nbirth_date: bad'),
+    ).toEqual([
       { field: 'first_name', message: 'must be at least 2 characters' },
       { field: 'nationalities.0', message: 'is not a country' },
       { field: 'birth_date', message: 'bad' },

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { mapOutcome } from '../../../electron/services/api/map-response'
 
 const Shape = z.object({ id: z.string() })
-const response = (status: number, body: string, headers: Record<string, string> = {}) => ({ kind: 'response' as const, status, headers, body })
+const response = (status: number, body: string, headers: Record<string, string> = {}) => ({
+  kind: 'response' as const,
+  status,
+  headers,
+  body,
+})
 const problem = (status: number, detail: string) => JSON.stringify({ type: 'about:blank', status, title: 'Bad', detail })
 
 describe('mapOutcome', () => {
@@ -38,10 +43,16 @@ describe('mapOutcome', () => {
       error: { kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 2000, message: 'HTTP 429' },
     })
     const invalid = mapOutcome(response(400, problem(400, 'address.postcode: must be 1 to 10 characters')), Shape)
-    expect(!invalid.ok && invalid.error).toMatchObject({ kind: 'validation', fieldErrors: [{ field: 'address.postcode', message: 'must be 1 to 10 characters' }] })
+    expect(!invalid.ok && invalid.error).toMatchObject({
+      kind: 'validation',
+      fieldErrors: [{ field: 'address.postcode', message: 'must be 1 to 10 characters' }],
+    })
   })
 
   it('reports network failures and timeouts as transient', () => {
-    expect(mapOutcome({ kind: 'failure', reason: 'timeout', message: 'slow' }, Shape)).toEqual({ ok: false, error: { kind: 'transient', reason: 'timeout', message: 'slow' } })
+    expect(mapOutcome({ kind: 'failure', reason: 'timeout', message: 'slow' }, Shape)).toEqual({
+      ok: false,
+      error: { kind: 'transient', reason: 'timeout', message: 'slow' },
+    })
   })
 })

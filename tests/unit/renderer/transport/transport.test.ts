@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { OutpostBridge } from '../../../../shared/ipc/bridge'
-import { createPreloadTransport, createWebTransport, IpcCallError, takeRunToken, type EventSourceLike, type OutpostTransport } from '../../../../renderer/src/transport'
+import {
+  createPreloadTransport,
+  createWebTransport,
+  IpcCallError,
+  takeRunToken,
+  type EventSourceLike,
+  type OutpostTransport,
+} from '../../../../renderer/src/transport'
 import type { SyncTransport } from '../../../../renderer/src/sync/transport'
 
 // The app hands getTransport() to the sync engine: the types must fit without an adapter.
@@ -16,7 +23,10 @@ function hostFetch(answers: Record<string, unknown>) {
     const url = String(input)
     sent.push({ url, authorization: new Headers(init?.headers).get('authorization'), body: String(init?.body ?? '') })
     const method = url.split('/ipc/')[1] ?? ''
-    return new Response(JSON.stringify(answers[method] ?? { ok: false, failure: { code: 'invalid_input', message: 'unknown', issues: [] } }), { headers: { 'content-type': 'application/json' } })
+    return new Response(
+      JSON.stringify(answers[method] ?? { ok: false, failure: { code: 'invalid_input', message: 'unknown', issues: [] } }),
+      { headers: { 'content-type': 'application/json' } },
+    )
   }
   return { fetchImpl: fetchImpl as typeof fetch, sent }
 }
@@ -60,7 +70,10 @@ describe('web transport', () => {
 
   it('throws IpcCallError for failures and for answers that break the contract', async () => {
     const { fetchImpl, sent } = hostFetch({
-      getUser: { ok: false, failure: { code: 'invalid_input', message: 'getUser: invalid input', issues: [{ path: 'userId', message: 'too short' }] } },
+      getUser: {
+        ok: false,
+        failure: { code: 'invalid_input', message: 'getUser: invalid input', issues: [{ path: 'userId', message: 'too short' }] },
+      },
       getConnectivity: { ok: true, value: { online: 'yes' } },
     })
     const transport = createWebTransport({ baseUrl: '', token: 't', fetch: fetchImpl })
