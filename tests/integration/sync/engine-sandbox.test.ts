@@ -49,7 +49,8 @@ async function serverCopies(n: number) {
   return (await allServerUsers(world.api)).filter((u) => u.first_name === b.first_name && u.last_name === b.last_name)
 }
 
-describe('sync engine against the simulator', () => {
+// Generous per-test budget: each test waits on conditions (never sleeps) and CI machines are shared.
+describe('sync engine against the simulator', { timeout: 90_000 }, () => {
   it('a timeout after commit makes no duplicate user', async () => {
     await world.faults({ timeoutAfterCommitNext: 1 })
     run()
