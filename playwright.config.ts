@@ -17,7 +17,8 @@ const CHROMIUM_ARGS = [
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/support/global-setup.ts',
-  workers: 1,
+  // Two: the 100k list spec runs beside the functional ones (each spec family has its own stack).
+  workers: 2,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 20_000 },

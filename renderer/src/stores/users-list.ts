@@ -31,6 +31,9 @@ function sortQuery(sort: ListSort): Pick<UserListQuery, 'sort' | 'order'> {
   }
 }
 
+/** A page and the search text it answers, so the screen can say which query it shows. */
+export type ShownPage = UserListPage & { readonly search: string }
+
 export const useUsersListStore = defineStore('usersList', () => {
   const search = ref('')
   const status = ref<UserStatus | ''>('')
@@ -48,12 +51,13 @@ export const useUsersListStore = defineStore('usersList', () => {
   }))
 
   const sync = useSyncStore()
-  const page = useLiveQuery<UserListPage>(
+  const page = useLiveQuery<ShownPage>(
     () => {
       const q = query.value
-      return pendingOnly.value ? () => listPendingUsers(q) : () => listUsers(q)
+      const read = pendingOnly.value ? listPendingUsers : listUsers
+      return async () => ({ ...(await read(q)), search: q.search ?? '' })
     },
-    { items: [], total: 0 },
+    { items: [], total: 0, search: '' },
     // Each page a reconcile fetched: read again, so the list fills up visibly meanwhile.
     () => sync.overview.reconcile?.fetched,
   )
@@ -80,6 +84,8 @@ export const useUsersListStore = defineStore('usersList', () => {
     ready: page.ready,
     error: page.error,
     total: computed(() => page.value.value.total),
+    /** The (trimmed) search text the shown rows answer; lags `search` while a query runs. */
+    shownSearch: computed(() => page.value.value.search),
     showRange,
     resetWindow,
   }

@@ -1,7 +1,7 @@
 /**
- * Starts two local stacks (simulator + bridge + web host serving out/renderer) on
- * ephemeral ports: a small one for the functional specs and one with 100,000 users for the
- * list spec. `npm test` builds the renderer before Playwright runs. Returns the teardown.
+ * Starts three local stacks (simulator + bridge + web host serving out/renderer) on
+ * ephemeral ports: a small one for the functional specs, one for the spec that cuts the API
+ * off, and one with 100,000 users for the list spec (they run in parallel on two workers). `npm test` builds the renderer before Playwright runs. Returns the teardown.
  */
 import type { FullConfig } from '@playwright/test'
 import { startOutpostStack, type OutpostStack } from '../../support/outpost-stack'
@@ -26,12 +26,17 @@ export default async function globalSetup(_config: FullConfig): Promise<() => Pr
       webHost: { rendererDir: 'out/renderer', connectivity: CONNECTIVITY },
     })
     started.push(small)
+    const offline = await startOutpostStack({
+      sandbox: { seed: SMALL_SEED },
+      webHost: { rendererDir: 'out/renderer', connectivity: CONNECTIVITY },
+    })
+    started.push(offline)
     const large = await startOutpostStack({
       sandbox: { seed: LARGE_SEED },
       webHost: { rendererDir: 'out/renderer', connectivity: CONNECTIVITY },
     })
     started.push(large)
-    const stacks: Stacks = { small: info(small), large: info(large) }
+    const stacks: Stacks = { small: info(small), offline: info(offline), large: info(large) }
     process.env[STACKS_ENV] = JSON.stringify(stacks)
   } catch (error) {
     await teardown()

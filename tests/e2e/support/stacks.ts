@@ -12,6 +12,8 @@ export type StackInfo = z.infer<typeof StackInfoSchema>
 export const StacksSchema = z.object({
   /** A few demo users: the functional specs. */
   small: StackInfoSchema,
+  /** Its own few users for the spec that cuts the API off, so no other spec sees the outage. */
+  offline: StackInfoSchema,
   /** 100,000 users: the list performance spec. */
   large: StackInfoSchema,
 })

@@ -7,9 +7,13 @@ import { expect, test, type Page } from '@playwright/test'
 import { createApiClient } from '../../../electron/services/api'
 import { loadDevClient } from '../../../server/sandbox'
 import { OutpostApp } from '../support/outpost-app'
-import { readStacks, SMALL_SEED } from '../support/stacks'
+import { readStacks, SMALL_SEED, type StackInfo } from '../support/stacks'
 
-const { small } = readStacks()
+// Read in a hook, not at import: listing the specs must work without the global setup.
+let small: StackInfo
+test.beforeAll(() => {
+  small = readStacks().small
+})
 
 /** Opens the app on the list of active users and returns the name of the n-th one. */
 async function activeUser(page: Page, n: number): Promise<{ app: OutpostApp; name: string }> {

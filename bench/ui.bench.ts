@@ -1,0 +1,177 @@
+/**
+ * The renderer with 100,000 cached users in Chromium (through the web host, against the
+ * simulator and bridge): page load to first rows, search-as-you-type latency, DOM rows
+ * while scrolling, and the JS heap. Needs the built renderer (`npm run build`). Prints a
+ * table and writes bench/results/ui.json.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Page } from 'playwright-core'
+import { startOutpostStack } from '../tests/support/outpost-stack'
+
+const USERS = 100_000
+const RELOADS = 3
+const SCROLL_STEPS = 25
+const RECONCILE_TIMEOUT_MS = 10 * 60_000
+const STEP_TIMEOUT_MS = 60_000
+const BYTES_PER_MB = 1024 * 1024
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
+const RENDERER_DIR = join(ROOT, 'out', 'renderer')
+/** Typed one key at a time, as a person would: each prefix is one measured query. */
+const SEARCH_TERMS = ['müller', 'berlin', 'schmidt', 'anna', 'hamburg']
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/**
+ * The bits of the page's DOM the in-page measurements use. Declared here because the
+ * benchmarks compile without the DOM library; the functions run inside Chromium.
+ */
+interface PageElement {
+  value: string
+  scrollTop: number
+  readonly scrollHeight: number
+  readonly clientHeight: number
+  readonly dataset: Record<string, string | undefined>
+  dispatchEvent(event: unknown): boolean
+}
+interface PageWindow {
+  readonly document: {
+    querySelector(selector: string): PageElement | null
+    querySelectorAll(selector: string): { readonly length: number }
+  }
+  readonly performance: { now(): number }
+  requestAnimationFrame(callback: () => void): number
+  readonly Event: new (type: string, init?: { bubbles: boolean }) => unknown
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
+}
+
+const round = (value: number) => Math.round(value * 10) / 10
+
+/** From navigation start to the first user row in the DOM, measured by the page itself. */
+async function firstRowsMs(page: Page): Promise<number> {
+  await page.reload()
+  await page.locator('main li[aria-posinset="1"]').waitFor({ timeout: STEP_TIMEOUT_MS })
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const w = globalThis as unknown as PageWindow
+        // The row exists; the time it appeared is when the first paint with it happened.
+        w.requestAnimationFrame(() => resolve(w.performance.now()))
+      }),
+  )
+}
+
+/** Sets the search box to `text` and waits, inside the page, until the list shows that query's rows. */
+async function searchLatencyMs(page: Page, text: string): Promise<number> {
+  return page.evaluate(
+    (query) =>
+      new Promise<number>((resolve) => {
+        const w = globalThis as unknown as PageWindow
+        const input = w.document.querySelector('input[type="search"]')
+        const count = w.document.querySelector('[data-testid="user-count"]')
+        if (input === null || count === null) throw new Error('search box or count not found')
+        const started = w.performance.now()
+        input.value = query
+        input.dispatchEvent(new w.Event('input', { bubbles: true }))
+        const check = () =>
+          count.dataset.search === query.trim()
+            ? w.requestAnimationFrame(() => resolve(w.performance.now() - started))
+            : w.requestAnimationFrame(check)
+        check()
+      }),
+    text,
+  )
+}
+
+async function domRowsWhileScrolling(page: Page): Promise<number[]> {
+  const counts: number[] = []
+  for (let step = 0; step <= SCROLL_STEPS; step += 1) {
+    counts.push(
+      await page.evaluate(
+        (fraction) =>
+          new Promise<number>((resolve) => {
+            const w = globalThis as unknown as PageWindow
+            const viewport = w.document.querySelector('main [role="region"][tabindex="0"]')
+            if (viewport === null) throw new Error('list viewport not found')
+            viewport.scrollTop = (viewport.scrollHeight - viewport.clientHeight) * fraction
+            // Two frames: the scroll handler's frame, then the render with the new rows.
+            w.requestAnimationFrame(() =>
+              w.requestAnimationFrame(() => resolve(w.document.querySelectorAll('main li[aria-posinset]').length)),
+            )
+          }),
+        step / SCROLL_STEPS,
+      ),
+    )
+  }
+  return counts
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
+  const stack = await startOutpostStack({ sandbox: { seed: USERS }, webHost: { rendererDir: RENDERER_DIR } })
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const reconcileStarted = Date.now()
+    await page.goto(stack.webHost!.url)
+    await page
+      .locator(`[data-testid="user-count"]`, { hasText: `${USERS.toLocaleString('en')} users` })
+      .waitFor({ timeout: RECONCILE_TIMEOUT_MS })
+    await page.locator('[data-testid="reconcile"]').waitFor({ state: 'detached', timeout: RECONCILE_TIMEOUT_MS })
+    const reconcileSeconds = (Date.now() - reconcileStarted) / 1000
+
+    const loads: number[] = []
+    for (let i = 0; i < RELOADS; i += 1) loads.push(await firstRowsMs(page))
+    await page
+      .locator(`[data-testid="user-count"]`, { hasText: `${USERS.toLocaleString('en')} users` })
+      .waitFor({ timeout: STEP_TIMEOUT_MS })
+
+    const rows = await domRowsWhileScrolling(page)
+
+    const latencies: number[] = []
+    for (const term of SEARCH_TERMS) {
+      for (let length = 1; length <= term.length; length += 1) latencies.push(await searchLatencyMs(page, term.slice(0, length)))
+      await searchLatencyMs(page, '')
+    }
+
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('HeapProfiler.collectGarbage')
+    await cdp.send('Performance.enable')
+    const { metrics } = await cdp.send('Performance.getMetrics')
+    const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0
+
+    loads.sort((a, b) => a - b)
+    latencies.sort((a, b) => a - b)
+    const figures = {
+      ui_reconcile_100k_s: round(reconcileSeconds),
+      ui_first_rows_ms: round(percentile(loads, 50)),
+      ui_search_p50_ms: round(percentile(latencies, 50)),
+      ui_search_p95_ms: round(percentile(latencies, 95)),
+      ui_search_queries: latencies.length,
+      ui_dom_rows_max: Math.max(...rows),
+      ui_dom_rows_mean: round(rows.reduce((a, b) => a + b, 0) / rows.length),
+      ui_js_heap_mb: round(heap / BYTES_PER_MB),
+    }
+    console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })))
+    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
+    writeFileSync(join(ROOT, 'bench', 'results', 'ui.json'), `${JSON.stringify(figures, null, 2)}\n`)
+  } finally {
+    await browser.close()
+    await stack.close()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exitCode = 1
+})
