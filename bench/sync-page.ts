@@ -75,7 +75,12 @@ async function rawBulkPut(): Promise<{ ms: number; users: number; fetchMs: numbe
 }
 
 /** Drains `count` queued creates (one per user) against an API with fixed latency. */
-async function drain(count: number, latencyMs: number, concurrency: number, durability: 'strict' | 'relaxed' = 'strict'): Promise<{ ms: number; created: number }> {
+async function drain(
+  count: number,
+  latencyMs: number,
+  concurrency: number,
+  durability: 'strict' | 'relaxed' = 'strict',
+): Promise<{ ms: number; created: number }> {
   const db = await fresh(`bench-drain-${concurrency}`, durability)
   for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
   const api = new FakeUsersApi({ latencyMs })

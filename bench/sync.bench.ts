@@ -26,7 +26,14 @@ interface Timed {
 }
 
 async function main(): Promise<void> {
-  const bundle = await build({ entryPoints: [join(here, 'sync-page.ts')], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'chrome120' })
+  const bundle = await build({
+    entryPoints: [join(here, 'sync-page.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+  })
   const script = bundle.outputFiles[0]!.text
   const server = createServer((request, response) => {
     if (request.url === '/bench.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
@@ -52,7 +59,11 @@ async function main(): Promise<void> {
     await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))
     await page.goto(pageUrl)
     const call = <T>(fn: string, ...args: unknown[]) =>
-      page.evaluate(({ fn, args }) => (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>).syncBench![fn]!(...args), { fn, args }) as Promise<T>
+      page.evaluate(
+        ({ fn, args }) =>
+          (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>).syncBench![fn]!(...args),
+        { fn, args },
+      ) as Promise<T>
 
     console.log('reconcile (engine, end to end) ...')
     const reconcile = await call<Timed & { users: number }>('reconcile')

@@ -22,7 +22,10 @@ export const APPLIED_EVENT_RETENTION_MS = 30 * 24 * 60 * 60_000
 
 /** Forgets event ids older than the retention; returns how many. */
 export async function pruneAppliedEvents(db: OutpostDb, now: number): Promise<number> {
-  return db.appliedEvents.where('appliedAt').below(now - APPLIED_EVENT_RETENTION_MS).delete()
+  return db.appliedEvents
+    .where('appliedAt')
+    .below(now - APPLIED_EVENT_RETENTION_MS)
+    .delete()
 }
 
 export interface BatchReport {

@@ -250,7 +250,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity, awaitTimeoutMs })
     // Read in chunks (one getAll each, not a cursor round trip per entry) and stop once full.
     const scanChunk = concurrency * SCAN_CHUNK_PER_LANE
-    for (let after = 0; !selector.full; ) {
+    for (let after = 0; !selector.full;) {
       const chunk = await db.outbox.where('seq').above(after).limit(scanChunk).toArray()
       for (const entry of chunk) selector.offer(entry)
       if (chunk.length < scanChunk) break

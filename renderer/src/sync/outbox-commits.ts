@@ -34,7 +34,10 @@ export async function markSending(db: OutpostDb, entryId: string, now: number): 
       updatedAt: now,
     } as OutboxEntry
     // Independent writes are issued together: one round trip instead of two.
-    await Promise.all([db.outbox.put(next), recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`)])
+    await Promise.all([
+      db.outbox.put(next),
+      recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`),
+    ])
     return next
   })
 }

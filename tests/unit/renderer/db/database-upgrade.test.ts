@@ -9,8 +9,28 @@ async function writeVersion1(name: string): Promise<void> {
   old.version(1).stores(SCHEMA_V1)
   await old.open()
   await old.table('users').bulkAdd([
-    { key: 'local-1', serverId: null, user: null, draft: createBody(1), name: 'schmidt1 anna1', status: 'CREATING', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', city: 'berlin' },
-    { key: 'aaaaaaaa-0000-4000-8000-000000000001', serverId: 'aaaaaaaa-0000-4000-8000-000000000001', user: null, draft: null, name: 'lang eva', status: 'ACTIVE', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z', city: 'munich' },
+    {
+      key: 'local-1',
+      serverId: null,
+      user: null,
+      draft: createBody(1),
+      name: 'schmidt1 anna1',
+      status: 'CREATING',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      city: 'berlin',
+    },
+    {
+      key: 'aaaaaaaa-0000-4000-8000-000000000001',
+      serverId: 'aaaaaaaa-0000-4000-8000-000000000001',
+      user: null,
+      draft: null,
+      name: 'lang eva',
+      status: 'ACTIVE',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      city: 'munich',
+    },
   ])
   const base = { state: 'queued', attempts: 2, nextAttemptAt: 5, lastError: null, createdAt: 1, updatedAt: 1 }
   await old.table('outbox').bulkAdd([
@@ -18,7 +38,16 @@ async function writeVersion1(name: string): Promise<void> {
     { ...base, id: 'e2', userKey: 'local-1', idempotencyKey: 'k2', kind: 'dataChange', payload: { change: emailChange('a@b.de') } },
     { ...base, id: 'e3', userKey: 'aaaaaaaa-0000-4000-8000-000000000001', idempotencyKey: 'k3', kind: 'offboard', payload: {} },
     // A row an old bug left half-written: kept and parked, never dropped.
-    { id: 'e4', userKey: 'local-1', idempotencyKey: 'k4', kind: 'create', payload: { body: { first_name: 'X' } }, state: 'queued', createdAt: 1, updatedAt: 1 },
+    {
+      id: 'e4',
+      userKey: 'local-1',
+      idempotencyKey: 'k4',
+      kind: 'create',
+      payload: { body: { first_name: 'X' } },
+      state: 'queued',
+      createdAt: 1,
+      updatedAt: 1,
+    },
   ])
   await old.table('syncState').put({ key: 'cursor', value: 'c-42' })
   old.close()

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OutpostDb } from '../../../../renderer/src/db/database'
-import { discardEntry, editAndResend, enqueueCreate, enqueueDataChange, enqueueOffboard, retryEntry } from '../../../../renderer/src/db/outbox-repository'
+import {
+  discardEntry,
+  editAndResend,
+  enqueueCreate,
+  enqueueDataChange,
+  enqueueOffboard,
+  retryEntry,
+} from '../../../../renderer/src/db/outbox-repository'
 import { getUserHistory } from '../../../../renderer/src/db/queries'
 import { createBody, emailChange, freshDb } from '../../../support/sync/fixtures'
 
@@ -12,7 +19,12 @@ afterEach(() => db.close())
 
 async function park(entryId: string) {
   const entry = await db.outbox.where('id').equals(entryId).first()
-  await db.outbox.put({ ...entry!, state: 'parked', firstSentAt: 1, lastError: { kind: 'validation', message: 'bad', fieldErrors: [{ field: 'x', message: 'y' }] } })
+  await db.outbox.put({
+    ...entry!,
+    state: 'parked',
+    firstSentAt: 1,
+    lastError: { kind: 'validation', message: 'bad', fieldErrors: [{ field: 'x', message: 'y' }] },
+  })
 }
 
 describe('outbox repository', () => {

@@ -1,7 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OutpostDb } from '../../../../renderer/src/db/database'
 import { enqueueCreate, enqueueDataChange, enqueueOffboard } from '../../../../renderer/src/db/outbox-repository'
-import { getEntryHistory, getOutboxCounts, getSyncOverview, getUser, getUserBadge, getUserHistory, listOutboxByUser, listUsers } from '../../../../renderer/src/db/queries'
+import {
+  getEntryHistory,
+  getOutboxCounts,
+  getSyncOverview,
+  getUser,
+  getUserBadge,
+  getUserHistory,
+  listOutboxByUser,
+  listUsers,
+} from '../../../../renderer/src/db/queries'
 import { rowFromServerUser } from '../../../../renderer/src/db/user-row'
 import { createBody, emailChange, freshDb, serverUser } from '../../../support/sync/fixtures'
 
@@ -10,9 +19,27 @@ let db: OutpostDb
 beforeEach(async () => {
   db = freshDb('queries')
   const rows = [
-    serverUser({ first_name: 'Anne-Marie', last_name: 'Zeller', status: 'ACTIVE', updated_at: '2026-01-03T00:00:00Z', address: { address_line1: 'A 1', postcode: '1', city: 'Hamburg', country: 'DE' } }),
-    serverUser({ first_name: 'Bernd', last_name: 'Adler', status: 'INACTIVE', updated_at: '2026-01-01T00:00:00Z', address: { address_line1: 'A 1', postcode: '1', city: 'Berlin', country: 'DE' } }),
-    serverUser({ first_name: 'Carla', last_name: 'Meyer', status: 'ACTIVE', updated_at: '2026-01-02T00:00:00Z', address: { address_line1: 'A 1', postcode: '1', city: 'Berlin', country: 'DE' } }),
+    serverUser({
+      first_name: 'Anne-Marie',
+      last_name: 'Zeller',
+      status: 'ACTIVE',
+      updated_at: '2026-01-03T00:00:00Z',
+      address: { address_line1: 'A 1', postcode: '1', city: 'Hamburg', country: 'DE' },
+    }),
+    serverUser({
+      first_name: 'Bernd',
+      last_name: 'Adler',
+      status: 'INACTIVE',
+      updated_at: '2026-01-01T00:00:00Z',
+      address: { address_line1: 'A 1', postcode: '1', city: 'Berlin', country: 'DE' },
+    }),
+    serverUser({
+      first_name: 'Carla',
+      last_name: 'Meyer',
+      status: 'ACTIVE',
+      updated_at: '2026-01-02T00:00:00Z',
+      address: { address_line1: 'A 1', postcode: '1', city: 'Berlin', country: 'DE' },
+    }),
   ]
   await db.users.bulkPut(rows.map((u) => rowFromServerUser(u, 1, 0)))
 })

@@ -18,7 +18,13 @@ afterEach(() => db.close())
 
 function event(type: Exclude<UserEvent['type'], 'USER.DATA_CHANGE_FAILED'>, object: User): UserEvent {
   n += 1
-  return { id: `eeeeeeee-0000-4000-8000-${String(n).padStart(12, '0')}`, created_at: '2026-01-01T00:00:00Z', webhook_id: '11111111-1111-4111-8111-111111111111', type, object } as UserEvent
+  return {
+    id: `eeeeeeee-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    created_at: '2026-01-01T00:00:00Z',
+    webhook_id: '11111111-1111-4111-8111-111111111111',
+    type,
+    object,
+  } as UserEvent
 }
 
 describe('applyFeedBatch', () => {

@@ -14,14 +14,22 @@ describe('classifyResult', () => {
   })
 
   it('retries transient errors and carries Retry-After', () => {
-    const outcome = classifyResult('create', fail({ kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 2_000, message: '429' }))
+    const outcome = classifyResult(
+      'create',
+      fail({ kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 2_000, message: '429' }),
+    )
     expect(outcome).toMatchObject({ kind: 'retry', retryAfterMs: 2_000 })
     expect(classifyResult('offboard', fail({ kind: 'transient', reason: 'server', status: 503, message: '503' })).kind).toBe('retry')
     expect(classifyResult('offboard', fail({ kind: 'auth', status: 401, message: 'no' })).kind).toBe('retry')
   })
 
   it('parks permanent errors with their field errors', () => {
-    const error: ApiError = { kind: 'validation', status: 400, message: 'bad', fieldErrors: [{ field: 'address.address_line1', message: 'P.O. box' }] }
+    const error: ApiError = {
+      kind: 'validation',
+      status: 400,
+      message: 'bad',
+      fieldErrors: [{ field: 'address.address_line1', message: 'P.O. box' }],
+    }
     const outcome = classifyResult('create', fail(error))
     expect(outcome).toEqual({ kind: 'park', error })
     expect(toOutboxError(error)).toEqual({ kind: 'validation', message: 'bad', status: 400, fieldErrors: error.fieldErrors })

@@ -26,7 +26,13 @@ describe('sync engine: feed batches and reconcile', () => {
     const transport = api.transport()
     engine = startEngine(db, transport)
     const user = serverUser()
-    const event = { id: 'eeeeeeee-0000-4000-8000-0000000000aa', created_at: user.created_at, webhook_id: '11111111-1111-4111-8111-111111111111', type: 'USER.CREATED', object: user } as UserEvent
+    const event = {
+      id: 'eeeeeeee-0000-4000-8000-0000000000aa',
+      created_at: user.created_at,
+      webhook_id: '11111111-1111-4111-8111-111111111111',
+      type: 'USER.CREATED',
+      object: user,
+    } as UserEvent
     await engine.applyFeedBatch({ cursor: 'c1', events: [event] })
     expect(transport.confirmed).toEqual(['c1'])
     expect(await readSyncState(db, 'cursor')).toBe('c1')

@@ -128,7 +128,12 @@ describe('sync engine', () => {
     await waitUntil(outboxEmpty, 10_000, 'empty outbox')
     expect(api.users.get(created.value.id)?.email).toBe('two@x.de')
     // Each change waited for its read-back before the next one went.
-    expect(api.calls.filter((c) => c !== 'createUser' && c !== 'offboardUser')).toEqual(['requestDataChange', 'getUser', 'requestDataChange', 'getUser'])
+    expect(api.calls.filter((c) => c !== 'createUser' && c !== 'offboardUser')).toEqual([
+      'requestDataChange',
+      'getUser',
+      'requestDataChange',
+      'getUser',
+    ])
   })
 
   it('runs different users concurrently, bounded', async () => {

@@ -22,7 +22,11 @@ describe('runFullReconcile', () => {
     const gone = serverUser({ first_name: 'Gone' })
     const goneButPending = serverUser({ first_name: 'Pending' })
     const touchedLater = serverUser({ first_name: 'Later' })
-    await db.users.bulkPut([rowFromServerUser(gone, 0, 0), rowFromServerUser(goneButPending, 0, 0), rowFromServerUser(touchedLater, 0, 10_000)])
+    await db.users.bulkPut([
+      rowFromServerUser(gone, 0, 0),
+      rowFromServerUser(goneButPending, 0, 0),
+      rowFromServerUser(touchedLater, 0, 10_000),
+    ])
     await enqueueDataChange(goneButPending.id, emailChange('a@b.de'), db)
     const local = await enqueueCreate(createBody(99), db)
     // A stale copy of a server user: the reconcile brings the newer one.
