@@ -79,7 +79,9 @@ export async function enqueueOffboard(
     if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
     const entries = await db.outbox.where('userKey').equals(userKey).sortBy('seq')
     const create = entries.find((e) => e.kind === 'create')
-    const neverSent = isLocalKey(userKey) && create !== undefined && (create.firstSentAt === null || create.state === 'parked')
+    // Refused as invalid = nothing was created; any other parked failure may have created the user.
+    const refused = create?.state === 'parked' && create.lastError?.kind === 'validation'
+    const neverSent = isLocalKey(userKey) && create !== undefined && (create.firstSentAt === null || refused)
     if (neverSent) {
       for (const e of entries) await recordStep(db, e, 'cancelled', now, 'offboarded before it reached the server')
       await db.outbox.bulkDelete(entries.map((e) => e.seq).filter((s): s is number => s !== undefined))
@@ -124,8 +126,17 @@ export async function editAndResend(
     if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be edited')
     const reset = { state: 'queued' as const, nextAttemptAt: 0, lastError: null, updatedAt: now, attempts: 0 }
     if (entry.kind === 'create' && 'body' in edit) {
-      // The old key's request failed for good; a new body needs a new key (the API answers 422 to a reused key with another body).
-      await db.outbox.put({ ...entry, ...reset, payload: { body: edit.body }, idempotencyKey: crypto.randomUUID(), firstSentAt: null })
+      // A request the API refused as invalid created nothing, and a new body needs a new key
+      // (the API answers 422 to a reused key with another body). After any other failure the
+      // first request may have created the user, so the key stays and protects against a duplicate.
+      const refused = entry.lastError?.kind === 'validation'
+      await db.outbox.put({
+        ...entry,
+        ...reset,
+        payload: { body: edit.body },
+        idempotencyKey: refused ? crypto.randomUUID() : entry.idempotencyKey,
+        firstSentAt: refused ? null : entry.firstSentAt,
+      })
       const row = await db.users.get(entry.userKey)
       if (row !== undefined) await db.users.put({ ...rowFromDraft(entry.userKey, edit.body, now), created_at: row.created_at })
     } else if (entry.kind === 'dataChange' && 'change' in edit) {

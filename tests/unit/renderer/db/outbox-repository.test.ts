@@ -88,4 +88,25 @@ describe('outbox repository', () => {
     expect(steps).toContain('discarded:wrong person')
     expect(steps).toContain('discarded:its user was never created')
   })
+
+  it('keeps the idempotency key (and the user) when a parked create may have reached the server', async () => {
+    const { userKey, entryId } = await enqueueCreate(createBody(1), db)
+    const entry = (await db.outbox.where('id').equals(entryId).first())!
+    await db.outbox.put({
+      ...entry,
+      state: 'parked',
+      firstSentAt: 1,
+      lastError: { kind: 'invalid_response', message: 'unreadable answer', fieldErrors: [] },
+    })
+    await editAndResend(entryId, { body: createBody(1, { first_name: 'Fixed' }) }, db)
+    expect((await db.outbox.where('id').equals(entryId).first())?.idempotencyKey).toBe(entry.idempotencyKey)
+
+    const again = (await db.outbox.where('id').equals(entryId).first())!
+    await db.outbox.put({
+      ...again,
+      state: 'parked',
+      lastError: { kind: 'invalid_response', message: 'unreadable answer', fieldErrors: [] },
+    })
+    expect((await enqueueOffboard(userKey, db)).cancelledLocally).toBe(false)
+  })
 })
