@@ -20,7 +20,7 @@ export default defineConfig({
   // Two: the 100k list spec runs beside the functional ones (each spec family has its own stack).
   workers: 2,
   retries: 0,
-  timeout: 90_000,
+  timeout: 120_000,
   expect: { timeout: 20_000 },
   forbidOnly: !!process.env.CI,
   reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],

@@ -32,6 +32,8 @@ async function checkScreen(page: Page, lang: string, screen: string): Promise<vo
 
 for (const lang of LANGUAGES) {
   test(`main screens in ${lang.label}: axe-clean, with screenshots`, async ({ page }) => {
+    // Ten axe runs on a busy 2-core machine.
+    test.setTimeout(240_000)
     mkdirSync(SHOTS, { recursive: true })
     const app = new OutpostApp(page)
     await app.open(small.appUrl)

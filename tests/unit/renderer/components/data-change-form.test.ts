@@ -81,7 +81,13 @@ describe('DataChangeForm', () => {
     await flush()
     expect(save).toHaveBeenCalledWith({
       kind: 'name',
-      body: { first_name: 'Anna', last_name: 'Meyer', document_type: 'PASSPORT', issuance_date: '2024-05-01', data_download_link: 'https://docs.example/passport.pdf' },
+      body: {
+        first_name: 'Anna',
+        last_name: 'Meyer',
+        document_type: 'PASSPORT',
+        issuance_date: '2024-05-01',
+        data_download_link: 'https://docs.example/passport.pdf',
+      },
     })
   })
 
@@ -115,7 +121,13 @@ describe('DataChangeForm', () => {
   it('shows the API field errors of a parked entry until the field is edited', async () => {
     const initial: DataChange = {
       kind: 'name',
-      body: { first_name: 'Anna', last_name: 'Meyer', document_type: 'PASSPORT', issuance_date: '2024-05-01', data_download_link: 'https://docs.example/p.pdf' },
+      body: {
+        first_name: 'Anna',
+        last_name: 'Meyer',
+        document_type: 'PASSPORT',
+        issuance_date: '2024-05-01',
+        data_download_link: 'https://docs.example/p.pdf',
+      },
     }
     const { w } = mountForm({ initial, serverErrors: [{ field: 'last_name', message: 'does not match the document' }] })
     expect(errorOf(w, 'Last name')).toBe('does not match the document')
@@ -126,6 +138,10 @@ describe('DataChangeForm', () => {
   it('speaks German', async () => {
     const { w } = mountForm({ waiting: true }, 'de')
     expect(w.text()).toContain('nur eine Änderung gleichzeitig')
-    expect(control(w, 'Dokumentart').findAll('option').map((o) => o.text())).toContain('Reisepass')
+    expect(
+      control(w, 'Dokumentart')
+        .findAll('option')
+        .map((o) => o.text()),
+    ).toContain('Reisepass')
   })
 })

@@ -10,7 +10,13 @@ export function mountWithI18n<C extends Component>(component: C, props: Record<s
 
 /** The control a <label> with this text points to (exact text, ignoring the "(optional)" mark). */
 export function control(wrapper: VueWrapper, labelText: string) {
-  const label = wrapper.findAll('label').find((l) => l.text().replace(/\s*\((optional|required)\)\s*$/, '').trim() === labelText)
+  const label = wrapper.findAll('label').find(
+    (l) =>
+      l
+        .text()
+        .replace(/\s*\((optional|required)\)\s*$/, '')
+        .trim() === labelText,
+  )
   if (label === undefined) throw new Error(`no label "${labelText}"`)
   const id = label.attributes('for')
   if (id === undefined) throw new Error(`label "${labelText}" has no for=`)

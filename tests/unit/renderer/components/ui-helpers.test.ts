@@ -1,0 +1,107 @@
+/** The UI's small pure helpers: in-app routes, language choice, German issue texts, live notices. */
+import { describe, expect, it } from 'vitest'
+import { hashToView, viewToHash, type View } from '../../../../renderer/src/stores/navigation'
+import { initialLocale, localeFromLanguage, LOCALE_STORAGE_KEY } from '../../../../renderer/src/i18n/locale'
+import { localizeIssue } from '../../../../renderer/src/i18n/issue-messages'
+import { noticeFor } from '../../../../renderer/src/stores/live-notice'
+import { messageFor, messagesByPath } from '../../../../renderer/src/forms/validation'
+import { FeedBatchSchema } from '../../../../shared/ipc/contract'
+import { parseUnknown } from '../../../../shared/parse'
+
+const batch = (raw: unknown) => parseUnknown(FeedBatchSchema, raw, 'test batch')
+
+describe('in-app routes', () => {
+  const views: View[] = [
+    { name: 'users' },
+    { name: 'user', userKey: 'local-1f2e' },
+    { name: 'create' },
+    { name: 'change', userKey: '8c9b2a8e-0000-4000-8000-000000000001' },
+    { name: 'edit', entryId: 'e/1' },
+    { name: 'outbox' },
+    { name: 'settings' },
+  ]
+  it.each(views)('round-trips %o through the URL hash', (view) => {
+    expect(hashToView(viewToHash(view))).toEqual(view)
+  })
+  it('falls back to the list for anything unknown (the run token fragment too)', () => {
+    expect(hashToView('#token=abc')).toEqual({ name: 'users' })
+    expect(hashToView('#/user/')).toEqual({ name: 'users' })
+  })
+})
+
+describe('UI language', () => {
+  it('follows the OS language, German for any German region, English otherwise', () => {
+    expect(localeFromLanguage('de-AT')).toBe('de')
+    expect(localeFromLanguage('en-GB')).toBe('en')
+    expect(localeFromLanguage('fr-FR')).toBe('en')
+    expect(localeFromLanguage(undefined)).toBe('en')
+  })
+  it('prefers the choice the person saved', () => {
+    const storage = { getItem: (key: string) => (key === LOCALE_STORAGE_KEY ? 'de' : null), setItem: () => undefined }
+    expect(initialLocale(storage, 'en-US')).toBe('de')
+    expect(initialLocale({ getItem: () => 'xx', setItem: () => undefined }, 'en-US')).toBe('en')
+  })
+  it('translates known validation messages and keeps unknown ones', () => {
+    expect(localizeIssue('is required', 'de')).toBe('ist erforderlich')
+    expect(localizeIssue('something new', 'de')).toBe('something new')
+    expect(localizeIssue('is required', 'en')).toBe('is required')
+  })
+})
+
+describe('messages by path', () => {
+  it('keeps the first message per path, strips a prefix and maps the prefix itself to the form', () => {
+    const byPath = messagesByPath(
+      [
+        { path: 'body.address.postcode', message: 'first' },
+        { path: 'body.address.postcode', message: 'second' },
+        { path: 'body', message: 'must change at least one field' },
+      ],
+      'body.',
+    )
+    expect(byPath.get('address.postcode')).toBe('first')
+    expect(byPath.get('')).toBe('must change at least one field')
+    expect(messageFor(byPath, 'address')).toBe('first')
+    expect(messageFor(byPath, 'city')).toBeUndefined()
+  })
+})
+
+describe('live notices', () => {
+  const user = (id: string, first: string, status: 'ACTIVE' | 'OFFBOARDED') => ({
+    id,
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-02T00:00:00Z',
+    first_name: first,
+    last_name: 'Schmidt',
+    birth_date: '1990-01-01',
+    nationalities: ['DE'],
+    address: { address_line1: 'Weg 1', postcode: '10115', city: 'Berlin', country: 'DE' },
+    status,
+  })
+  const event = (n: number, object: ReturnType<typeof user>) => ({
+    id: `00000000-0000-4000-8000-00000000000${n}`,
+    created_at: '2026-01-02T00:00:00Z',
+    webhook_id: '00000000-0000-4000-8000-000000000009',
+    type: 'USER.OFFBOARDED' as const,
+    object,
+  })
+  it('names one user, counts several, and says nothing for failures only', () => {
+    const oneEvents = [event(1, user('00000000-0000-4000-8000-0000000000a1', 'Anna', 'OFFBOARDED'))]
+    const one = batch({ cursor: 'c1', events: oneEvents })
+    expect(noticeFor(one)).toEqual({ kind: 'one', name: 'Anna Schmidt', status: 'OFFBOARDED' })
+    const two = batch({ cursor: 'c2', events: [...oneEvents, event(2, user('00000000-0000-4000-8000-0000000000a2', 'Ben', 'ACTIVE'))] })
+    expect(noticeFor(two)).toEqual({ kind: 'many', count: 2 })
+    const failed = batch({
+      cursor: 'c3',
+      events: [
+        {
+          id: '00000000-0000-4000-8000-000000000003',
+          created_at: '2026-01-02T00:00:00Z',
+          webhook_id: '00000000-0000-4000-8000-000000000009',
+          type: 'USER.DATA_CHANGE_FAILED',
+          object: { user_id: '00000000-0000-4000-8000-0000000000a1', reason: 'no' },
+        },
+      ],
+    })
+    expect(noticeFor(failed)).toBeNull()
+  })
+})
