@@ -26,6 +26,8 @@ export type ReconcileResult =
   | { readonly ok: false; readonly error: ApiError }
   | { readonly ok: false; readonly error: null }
 
+/** Pages requested ahead of the one being written. */
+const PREFETCH_PAGES = 3
 // Rows removed per transaction in the sweep: small enough to keep each transaction short.
 const SWEEP_CHUNK = 500
 
@@ -48,18 +50,24 @@ export async function runFullReconcile(
     page.catch(() => undefined)
     return page
   }
+  const ahead = [fetchPage(0)]
+  let nextOffset = pageSize
   let offset = 0
-  let next = fetchPage(offset)
   for (;;) {
-    const page = await next
+    const page = await ahead.shift()!
     if (options.isStopped?.() === true) return { ok: false, error: null }
     if (!page.ok) return { ok: false, error: page.error }
     const count = page.value.data.length
+    const total = page.value.meta.total_count
     offset += count
-    const more = count === pageSize && offset < page.value.meta.total_count
-    // Fetch ahead: the next page travels while this one is written.
-    if (more) next = fetchPage(offset)
-    progress = { ...progress, fetched: offset, total: page.value.meta.total_count }
+    const more = count === pageSize && offset < total
+    // Fetch ahead: a few pages travel while this one is written (pages are aligned, so a short
+    // page ends the run and any page fetched beyond it is dropped).
+    while (more && ahead.length < PREFETCH_PAGES && nextOffset < total) {
+      ahead.push(fetchPage(nextOffset))
+      nextOffset += pageSize
+    }
+    progress = { ...progress, fetched: offset, total }
     await writePage(db, page.value, run, options.now(), progress)
     options.onProgress?.(progress)
     if (!more) break
