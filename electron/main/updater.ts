@@ -42,7 +42,7 @@ export interface UpdaterLog {
 
 export interface UpdaterOptions {
   /** settings.updateFeedUrl, read each time so a saved setting applies without a restart. */
-  readonly feedUrl: () => string | null | undefined
+  readonly feedUrl: () => Promise<string | null | undefined> | string | null | undefined
   readonly syncStatus: SyncStatusHub
   /** Writes the outbox journal to disk; awaited before anything installs. */
   readonly beforeInstall: () => Promise<void>
@@ -57,7 +57,7 @@ export interface UpdaterOptions {
 
 export interface UpdaterHandle {
   /** Runs the policy now (tests; the loop calls it on its own). */
-  evaluate(): void
+  evaluate(): Promise<void>
   phase(): UpdatePhase
   stop(): void
 }
@@ -105,8 +105,8 @@ export function initUpdater(options: UpdaterOptions): UpdaterHandle {
     applyInstallFlag()
   }
 
-  function syncFeed(): void {
-    const next = genericFeed(options.feedUrl())
+  async function syncFeed(): Promise<void> {
+    const next = genericFeed(await options.feedUrl())
     const url = next?.url ?? null
     if (url === feed) return
     feed = url
@@ -114,8 +114,13 @@ export function initUpdater(options: UpdaterOptions): UpdaterHandle {
     if (next !== null) updater.setFeedURL(next)
   }
 
-  function evaluate(): void {
-    syncFeed()
+  async function evaluate(): Promise<void> {
+    try {
+      await syncFeed()
+    } catch (error) {
+      log.warn('update feed not read:', error)
+      return
+    }
     const action = nextUpdateAction(facts())
     switch (action.kind) {
       case 'none':
@@ -138,7 +143,7 @@ export function initUpdater(options: UpdaterOptions): UpdaterHandle {
 
   updater.on('update-available', ({ version }) => {
     phase = { kind: 'available', version }
-    evaluate()
+    void evaluate()
   })
   updater.on('update-not-available', () => {
     phase = { kind: 'idle' }
@@ -189,9 +194,10 @@ export function initUpdater(options: UpdaterOptions): UpdaterHandle {
   app.on('before-quit', onBeforeQuit)
 
   const unsubscribeStatus = syncStatus.onChange(() => applyInstallFlag())
-  const unsubscribeOnline = options.onOnline?.(evaluate) ?? (() => undefined)
-  const first = setTimeout(evaluate, UPDATE_FIRST_CHECK_DELAY_MS)
-  const tick = setInterval(evaluate, UPDATE_TICK_MS)
+  const run = () => void evaluate()
+  const unsubscribeOnline = options.onOnline?.(run) ?? (() => undefined)
+  const first = setTimeout(run, UPDATE_FIRST_CHECK_DELAY_MS)
+  const tick = setInterval(run, UPDATE_TICK_MS)
   // Timers must not keep a quitting app alive.
   first.unref()
   tick.unref()

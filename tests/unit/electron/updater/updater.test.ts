@@ -70,7 +70,8 @@ describe('updater', () => {
 
   function start(platform: NodeJS.Platform = 'win32'): UpdaterHandle {
     handle = initUpdater({
-      feedUrl: () => feed,
+      // As in the app: read from the settings each time, asynchronously.
+      feedUrl: async () => feed,
       syncStatus: status,
       beforeInstall: async () => {
         flushes += 1
@@ -86,9 +87,9 @@ describe('updater', () => {
   async function downloadWhile(report: SyncStatusReport, platform: NodeJS.Platform = 'win32'): Promise<void> {
     const h = start(platform)
     status.report(report)
-    h.evaluate()
+    await h.evaluate()
     updater.emit('update-available', { version: '1.2.0' })
-    expect(updater.downloadUpdate).toHaveBeenCalledTimes(1)
+    await vi.waitFor(() => expect(updater.downloadUpdate).toHaveBeenCalledTimes(1))
     updater.emit('update-downloaded', { version: '1.2.0' })
     await nextTick()
   }
@@ -128,40 +129,52 @@ describe('updater', () => {
     expect(updater.autoInstallOnAppQuit).toBe(true)
   })
 
-  it('keeps the install flag set while downloading, so electron-updater registers its quit hook', () => {
+  it('keeps the install flag set while downloading, so electron-updater registers its quit hook', async () => {
     const h = start()
     status.report(draining)
-    h.evaluate()
+    await h.evaluate()
     updater.emit('update-available', { version: '1.2.0' })
-    expect(handle?.phase().kind).toBe('downloading')
+    await vi.waitFor(() => expect(handle?.phase().kind).toBe('downloading'))
     expect(updater.autoInstallOnAppQuit).toBe(true)
   })
 
-  it('does not download while offline, and does once the network is back', () => {
+  it('does not download while offline, and does once the network is back', async () => {
     online = false
     const h = start()
-    h.evaluate()
+    await h.evaluate()
     expect(updater.checkForUpdates).not.toHaveBeenCalled()
     online = true
-    h.evaluate()
+    await h.evaluate()
+    expect(updater.checkForUpdates).toHaveBeenCalledTimes(1)
     online = false
     updater.emit('update-available', { version: '1.2.0' })
+    await h.evaluate()
     expect(updater.downloadUpdate).not.toHaveBeenCalled()
     online = true
-    h.evaluate()
+    await h.evaluate()
     expect(updater.downloadUpdate).toHaveBeenCalledTimes(1)
   })
 
-  it('does nothing without a feed', () => {
+  it('does nothing without a feed', async () => {
     feed = null
-    start().evaluate()
+    await start().evaluate()
     expect(updater.setFeedURL).not.toHaveBeenCalled()
     expect(updater.checkForUpdates).not.toHaveBeenCalled()
   })
 
+  it('picks up a feed saved in settings after start', async () => {
+    feed = null
+    const h = start()
+    await h.evaluate()
+    feed = 'https://updates.example.com/other/'
+    await h.evaluate()
+    expect(updater.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.example.com/other/' })
+    expect(updater.checkForUpdates).toHaveBeenCalledTimes(1)
+  })
+
   it('records a failed check instead of throwing', async () => {
     updater.checkForUpdates.mockRejectedValueOnce(new Error('feed down'))
-    start().evaluate()
+    await start().evaluate()
     await vi.waitFor(() => expect(handle?.phase().kind).toBe('failed'))
   })
 
