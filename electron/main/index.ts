@@ -4,12 +4,14 @@
  * events, shutdown); logic lives in those modules and in electron/services.
  */
 import { app, session, type BrowserWindow } from 'electron'
+import { desktopLocale } from '../services/desktop/desktop-text'
 import { createSyncStatusHub } from '../services/desktop/sync-status-hub'
 import { registerHandlers } from './ipc/register-handler'
 import { createSenderCheck } from './ipc/trusted-sender'
 import { initJournal } from './journal'
 import { initLogging } from './logging'
 import { installMenu } from './menu'
+import { initFailureNotifications } from './notifications'
 import { applyUserDataOverride, appPaths } from './paths'
 import { createWindowPush } from './push'
 import { createElectronRuntime } from './runtime'
@@ -19,6 +21,8 @@ import { denyPermissions } from './security/deny-permissions'
 import { stopBeforeQuit } from './shutdown'
 import { claimSingleInstance } from './single-instance'
 import { watchSystemEvents } from './system-events'
+import { initTray } from './tray'
+import { initUpdater } from './updater'
 import { createMainWindow } from './window'
 
 let mainWindow: BrowserWindow | null = null
@@ -42,9 +46,10 @@ async function initApp(): Promise<void> {
   denyPermissions(session.defaultSession)
   app.on('web-contents-created', (_event, contents) => denyNavigation(contents, paths.rendererUrl))
   const syncStatus = createSyncStatusHub()
+  const journal = initJournal(info)
   const runtime = await createElectronRuntime({
     push: createWindowPush(getWindow),
-    journal: initJournal(info),
+    journal,
     onSyncStatus: syncStatus.report,
     log: info,
   })
@@ -63,6 +68,16 @@ async function initApp(): Promise<void> {
     log: info,
   })
   mainWindow.on('closed', () => (mainWindow = null))
+  const locale = desktopLocale(app.getLocale())
+  initTray({ syncStatus, locale, showWindow, syncNow: () => runtime.requestSync('tray') })
+  initFailureNotifications({ syncStatus, locale, showWindow })
+  initUpdater({
+    feedUrl: async () => (await settings(undefined)).settings?.updateFeedUrl,
+    syncStatus,
+    beforeInstall: () => journal.flush(),
+    log,
+    onOnline: (listener) => runtime.connectivity.onBackOnline(listener),
+  })
   app.on('window-all-closed', () => app.quit())
 }
 
