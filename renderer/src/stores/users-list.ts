@@ -15,6 +15,9 @@ import { useSyncStore } from './sync'
 export const LIST_SORTS = ['name', 'created', 'updated'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
 
+/** Shorter searches match most of a large cache and cost more than they help. */
+export const MIN_SEARCH_CHARS = 2
+
 /** Rows fetched per chunk: the window always covers whole chunks. */
 export const WINDOW_CHUNK = 60
 
@@ -45,7 +48,7 @@ export const useUsersListStore = defineStore('usersList', () => {
   const query = computed<UserListQuery>(() => ({
     ...sortQuery(sort.value),
     ...(status.value === '' ? {} : { status: status.value }),
-    ...(search.value.trim() === '' ? {} : { search: search.value.trim() }),
+    ...(search.value.trim().length < MIN_SEARCH_CHARS ? {} : { search: search.value.trim() }),
     offset: windowStart.value,
     limit: windowSize.value,
   }))

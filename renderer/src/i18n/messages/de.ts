@@ -41,6 +41,7 @@ export const de: typeof en = {
     heading: 'Personen',
     search: 'Suche',
     searchHint: 'Name, Ort oder Id',
+    searchMin: 'Mindestens {n} Zeichen',
     statusFilter: 'Status',
     allStatuses: 'Alle Status',
     pendingOnly: 'Nur mit ausstehenden Änderungen',

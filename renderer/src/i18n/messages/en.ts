@@ -33,6 +33,7 @@ export const en = {
     heading: 'Users',
     search: 'Search',
     searchHint: 'Name, city or id',
+    searchMin: 'At least {n} characters',
     statusFilter: 'Status',
     allStatuses: 'All statuses',
     pendingOnly: 'Only with pending changes',
