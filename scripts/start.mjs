@@ -66,7 +66,7 @@ await startChild('sandbox', process.execPath, [...tsx, 'server/sandbox/cli.ts', 
 const bridgeOut = await startChild(
   'bridge',
   process.execPath,
-  [...tsx, 'server/bridge/cli.ts', '--port', ports.bridge, '--api', apiUrl, '--public-url', `${bridgeUrl}/webhooks/upvest`, '--data', join(dataDir, 'bridge')],
+  [...tsx, 'server/bridge/cli.ts', '--port', ports.bridge, '--api', apiUrl, '--public-url', `${bridgeUrl}/webhooks/upvest`, '--data', join(dataDir, 'bridge'), '--log-level', 'warn'],
   /client token: \S+/,
 )
 const bridgeToken = /client token: (\S+)/.exec(bridgeOut)?.[1]
