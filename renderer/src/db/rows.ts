@@ -9,7 +9,7 @@ import { FieldErrorSchema } from '../../../shared/api-result'
 import { CreateUserBodySchema } from '../../../shared/schemas/create-user'
 import { DataChangeSchema } from '../../../shared/schemas/data-change'
 import { ProblemSchema } from '../../../shared/schemas/problem'
-import type { User, UserStatus } from '../../../shared/schemas/user'
+import { USER_STATUSES, UserSchema, type User, type UserStatus } from '../../../shared/schemas/user'
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import type { FieldError } from '../../../shared/api-result'
@@ -166,3 +166,46 @@ export const OutboxEntryV1Schema = z.discriminatedUnion('kind', [
   z.object({ ...entryV1Base, kind: z.literal('dataChange'), payload: z.object({ change: DataChangeSchema }) }),
   z.object({ ...entryV1Base, kind: z.literal('offboard'), payload: z.object({}).default({}) }),
 ])
+
+// --- Edge schemas for rows of the current version, read back from main's journal. ---
+
+const entryBase = {
+  ...entryV1Base,
+  seq: z.number().int().optional(),
+  firstSentAt: z.number().nullable(),
+  acceptedAt: z.number().nullable(),
+}
+
+/** A current outbox entry; `seq` is optional because a restored entry takes a new place at the queue's end. */
+export const OutboxEntrySchema = z.discriminatedUnion('kind', [
+  z.object({
+    ...entryBase,
+    kind: z.literal('create'),
+    payload: z.object({ body: CreateUserBodySchema }),
+  }),
+  z.object({
+    ...entryBase,
+    kind: z.literal('dataChange'),
+    payload: z.object({ change: DataChangeSchema }),
+  }),
+  z.object({
+    ...entryBase,
+    kind: z.literal('offboard'),
+    payload: z.object({}).default({}),
+  }),
+])
+
+export const UserRowSchema = z.object({
+  key: z.string().min(1),
+  serverId: z.string().nullable(),
+  user: UserSchema.nullable(),
+  draft: CreateUserBodySchema.nullable(),
+  name: z.string(),
+  status: z.enum([...USER_STATUSES, 'CREATING']),
+  created_at: z.string(),
+  updated_at: z.string(),
+  city: z.string(),
+  words: z.array(z.string()),
+  seenRun: z.number(),
+  touchedAt: z.number(),
+})
