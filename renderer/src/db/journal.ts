@@ -36,8 +36,8 @@ export async function journalEntriesFrom(db: OutpostDb = getDatabase()): Promise
 
 export interface RestoreResult {
   readonly restored: number
-  /** Journal entries that no longer parse as outbox entries: kept out of the queue, reported here. */
-  readonly unreadable: readonly { readonly id: string; readonly reason: string }[]
+  /** Journal entries that no longer parse as outbox entries: kept out of the queue, handed back whole to be kept. */
+  readonly unreadable: readonly { readonly entry: JournalEntry; readonly reason: string }[]
 }
 
 /** Puts back the journaled entries the database has no trace of, in journal order. */
@@ -48,12 +48,12 @@ export async function restoreFromJournal(db: OutpostDb, journal: readonly Journa
       outboxIds: new Set(outbox.map((e) => e.id)),
       knownIds: new Set(history.map((h) => h.entryId)),
     })
-    const unreadable: { id: string; reason: string }[] = []
+    const unreadable: { entry: JournalEntry; reason: string }[] = []
     let restored = 0
     for (const item of plan.restore) {
       const parsed = safeParseUnknown(OutboxEntrySchema, item.entry)
       if (!parsed.ok) {
-        unreadable.push({ id: item.id, reason: parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ') })
+        unreadable.push({ entry: item, reason: parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ') })
         continue
       }
       // A restored entry takes a new place at the queue's end; journal order keeps each lane's order.

@@ -10,8 +10,11 @@ import { getTransport } from '../transport'
 /** How long a notice stays before it fades. */
 export const NOTICE_MS = 6_000
 
+/** `restored`: unsent changes put back from main's journal after the database was lost (an update). */
 export type Notice =
-  { readonly kind: 'one'; readonly name: string; readonly status: string } | { readonly kind: 'many'; readonly count: number }
+  | { readonly kind: 'one'; readonly name: string; readonly status: string }
+  | { readonly kind: 'many'; readonly count: number }
+  | { readonly kind: 'restored'; readonly count: number }
 
 export function noticeFor(batch: FeedBatch): Notice | null {
   const users = new Map<string, { name: string; status: string }>()

@@ -1,17 +1,21 @@
 /**
  * The sync engine's place in the UI: starts it with the app's database and transport,
  * mirrors its snapshot (phase, online, first-reconcile progress), reads the outbox counts,
- * tells main about the queue (tray badge, updater) and offers "sync now".
+ * tells main about the queue (tray badge, updater) and offers "sync now". Before the engine
+ * starts, puts back unsent entries from main's journal that a lost database no longer has.
  */
 import { defineStore } from 'pinia'
 import { shallowRef, watch } from 'vue'
 import { useLiveQuery } from '../composables/use-live-query'
-import { getDatabase } from '../db/database'
+import { getDatabase, type OutpostDb } from '../db/database'
+import { restoreFromJournal } from '../db/journal'
+import { keepJournal } from '../db/journal-keeper'
 import { getOutboxCounts, getSyncOverview, type OutboxCounts } from '../db/queries'
 import type { SyncOverview } from '../db/sync-state'
 import { INITIAL_STATUS } from '../db/sync-state'
 import { createSyncEngine, type EngineSnapshot, type SyncEngine } from '../sync/engine'
-import { getTransport } from '../transport'
+import { getTransport, type OutpostTransport } from '../transport'
+import { useLiveNoticeStore } from './live-notice'
 
 const NO_COUNTS: OutboxCounts = { pending: 0, failed: 0, awaiting: 0, total: 0 }
 const NO_OVERVIEW: SyncOverview = { status: INITIAL_STATUS, cursor: null, lastSuccess: null, lastFullReconcile: null, reconcile: null }
@@ -26,10 +30,13 @@ export const useSyncStore = defineStore('sync', () => {
   function start(): void {
     if (engine !== null) return
     const transport = getTransport()
-    engine = createSyncEngine({ db: getDatabase(), transport })
+    const db = getDatabase()
+    const started = createSyncEngine({ db, transport })
+    engine = started
     engine.subscribe((next) => (snapshot.value = next))
     snapshot.value = engine.snapshot()
-    engine.start()
+    // The engine starts after the restore either way: a journal that cannot be read must not stop syncing.
+    void restoreJournal(db, transport).finally(() => started.start())
     transport
       .getConnectivity()
       .then((state) => engine?.setOnline(state.online))
@@ -39,6 +46,29 @@ export const useSyncStore = defineStore('sync', () => {
       const draining = s !== null && (s.phase === 'pushing' || s.inFlight > 0)
       transport.reportSyncStatus({ pending: c.pending, failed: c.failed, draining }).catch(() => undefined)
     })
+  }
+
+  /**
+   * Restores from the journal, then keeps it current. When the journal could not be read it
+   * is left as it is: overwriting it from a possibly empty database could lose its entries.
+   */
+  async function restoreJournal(db: OutpostDb, transport: OutpostTransport): Promise<void> {
+    try {
+      // Only the desktop app journals: the web host's one journal would be shared by every
+      // browser profile, each with its own database.
+      if ((await transport.getAppInfo()).transport !== 'electron') return
+      const { entries } = await transport.readJournal()
+      const { restored, unreadable } = await restoreFromJournal(db, entries)
+      if (restored > 0) useLiveNoticeStore().show({ kind: 'restored', count: restored })
+      if (unreadable.length > 0) console.warn('sync: journal entries kept but not restored (unreadable)', unreadable)
+      keepJournal(
+        db,
+        (next) => transport.writeJournal({ entries: next }),
+        unreadable.map((u) => u.entry),
+      )
+    } catch (error) {
+      console.warn('sync: journal not restored; left as it is', error)
+    }
   }
 
   function syncNow(): void {

@@ -234,6 +234,7 @@ export const de: typeof en = {
     region: 'Live-Aktualisierungen',
     changed: '{name} wurde anderswo geändert ({status}).',
     changedMany: '{n} Personen wurden anderswo geändert.',
+    restored: '{n} noch nicht gesendete Änderungen wurden nach dem Update wiederhergestellt und werden gesendet.',
     dismiss: 'Schließen',
   },
 }

@@ -220,6 +220,7 @@ export const en = {
     region: 'Live updates',
     changed: '{name} was updated elsewhere ({status}).',
     changedMany: '{n} users were updated elsewhere.',
+    restored: '{n} unsent changes were restored after the update and will be sent.',
     dismiss: 'Dismiss',
   },
 }

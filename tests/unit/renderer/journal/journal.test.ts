@@ -103,7 +103,7 @@ describe('outbox journal', () => {
     const result = await restoreFromJournal(db, [journal[0]!, journal[1]!, broken, journal[3]!])
 
     expect(result.restored).toBe(3)
-    expect(result.unreadable).toEqual([{ id: broken.id, reason: expect.stringContaining('payload') }])
+    expect(result.unreadable).toEqual([{ entry: broken, reason: expect.stringContaining('payload') }])
     expect((await queue()).map((e) => e.id)).toEqual([journal[0]!.id, journal[1]!.id, journal[3]!.id])
   })
 })
