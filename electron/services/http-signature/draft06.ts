@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { BodyInput } from './digest'
 import { digestMatches, digestSha256 } from './digest'
 import type { HeaderInput } from './headers'
-import { componentValue, normalizeHeaders } from './headers'
+import { buildSignatureBase, normalizeHeaders } from './headers'
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
@@ -50,14 +50,7 @@ export function signatureBase06(
   url: string,
   headers: Map<string, string>,
 ): string | { missing: string } {
-  const lines: string[] = []
-  for (const component of components) {
-    const value = componentValue(component, method, url, headers)
-    if (value === undefined) return { missing: component }
-    lines.push(`${component}: ${value}`)
-  }
-  lines.push(`@signature-params: ${rawParams}`)
-  return lines.join('\n')
+  return buildSignatureBase((name) => name, components, rawParams, method, url, headers)
 }
 
 export function signWebhook(input: SignWebhookInput): SignatureHeaders06 {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { BodyInput } from './digest'
 import { bodyBytes, contentDigestMatches, contentDigestSha512 } from './digest'
 import type { HeaderInput } from './headers'
-import { componentValue, normalizeHeaders, requestTarget } from './headers'
+import { buildSignatureBase, normalizeHeaders, requestTarget } from './headers'
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
@@ -61,14 +61,7 @@ export function signatureBase15(
   url: string,
   headers: Map<string, string>,
 ): string | { missing: string } {
-  const lines: string[] = []
-  for (const component of components) {
-    const value = componentValue(component, method, url, headers)
-    if (value === undefined) return { missing: component }
-    lines.push(`"${component}": ${value}`)
-  }
-  lines.push(`"@signature-params": ${rawParams}`)
-  return lines.join('\n')
+  return buildSignatureBase((name) => `"${name}"`, components, rawParams, method, url, headers)
 }
 
 export function signRequest(input: SignRequestInput): SignatureHeaders15 {

@@ -42,3 +42,25 @@ export function componentValue(component: string, method: string, url: string, h
   if (component.startsWith('@')) return undefined
   return headers.get(component)
 }
+
+/**
+ * The signature base both drafts build: one line per covered component, then the
+ * signature parameters. They differ only in how a name is written (draft 15 quotes it).
+ */
+export function buildSignatureBase(
+  writeName: (name: string) => string,
+  components: readonly string[],
+  rawParams: string,
+  method: string,
+  url: string,
+  headers: Map<string, string>,
+): string | { missing: string } {
+  const lines: string[] = []
+  for (const component of components) {
+    const value = componentValue(component, method, url, headers)
+    if (value === undefined) return { missing: component }
+    lines.push(`${writeName(component)}: ${value}`)
+  }
+  lines.push(`${writeName('@signature-params')}: ${rawParams}`)
+  return lines.join('\n')
+}
