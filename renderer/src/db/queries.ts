@@ -207,9 +207,19 @@ export async function getEntryHistory(entryId: string, db: OutpostDb = getDataba
 
 const byTime = (a: HistoryRow, b: HistoryRow) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0)
 
-/** The timeline of every entry a user ever had, oldest first. */
+/**
+ * The timeline of every entry a user ever had, oldest first. Steps written before a create
+ * got its server id stay under the local key (rewriting them would cost every create several
+ * writes); the create's `rekeyed` step, stored under the server id, leads back to them.
+ */
 export async function getUserHistory(userKey: string, db: OutpostDb = getDatabase()): Promise<HistoryRow[]> {
   const rows = await db.history.where('userKey').equals(userKey).toArray()
+  const createIds = rows.filter((row) => row.step === 'rekeyed').map((row) => row.entryId)
+  if (createIds.length > 0) {
+    const createSteps = await db.history.where('entryId').anyOf(createIds).toArray()
+    const localKeys = [...new Set(createSteps.map((row) => row.userKey))].filter((key) => key !== userKey)
+    if (localKeys.length > 0) rows.push(...(await db.history.where('userKey').anyOf(localKeys).toArray()))
+  }
   return rows.sort(byTime)
 }
 

@@ -30,10 +30,10 @@ export function createGroupCommitter(db: OutpostDb): Committer {
         queue = []
         const results: unknown[] = []
         try {
-          // The jobs' own db.transaction calls nest inside this one (Dexie sub-transactions),
-          // one after another, so each sees the one before it.
+          // The jobs join this transaction and run side by side: each belongs to a different
+          // lane (one entry per user in flight), so they touch different entries and users.
           await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-            for (const item of group) results.push(await item.job())
+            results.push(...(await Promise.all(group.map((item) => item.job()))))
           })
           group.forEach((item, i) => item.resolve(results[i]))
         } catch {

@@ -3,6 +3,7 @@
  * re-reads the entry and does nothing if it changed meanwhile (an event settled it, the
  * person discarded it), so a late answer can never undo a newer decision.
  */
+import Dexie from 'dexie'
 import type { OutpostDb } from '../db/database'
 import { recordStep } from '../db/history'
 import { type OutboxEntry, type OutboxError, type OutboxState } from '../db/rows'
@@ -11,8 +12,19 @@ import type { User } from '../../../shared/schemas/user'
 
 type Tx = <T>(fn: () => Promise<T>) => Promise<T>
 
+const OUTBOX_TABLES = ['users', 'outbox', 'history']
+
+/**
+ * Runs `fn` in a transaction over the outbox tables: the caller's, when a group commit
+ * already opened one (a Dexie sub-transaction would lock the group, so that its jobs ran
+ * one after another), or a new one.
+ */
 function outboxTx(db: OutpostDb): Tx {
-  return (fn) => db.transaction('rw', [db.users, db.outbox, db.history], fn)
+  return (fn) => {
+    const current = Dexie.currentTransaction
+    const joinable = current !== null && current.mode === 'readwrite' && OUTBOX_TABLES.every((t) => current.storeNames.includes(t))
+    return joinable ? fn() : db.transaction('rw', [db.users, db.outbox, db.history], fn)
+  }
 }
 
 /** The entry as stored now, if it is still in one of the expected states. */
@@ -50,14 +62,15 @@ export async function upsertServerUser(db: OutpostDb, user: User, now: number): 
 }
 
 /**
- * The create answered: the server row replaces the local one, and the entry's later entries
- * and history move to the server id, all in one transaction (rule 3).
+ * The create answered: the server row replaces the local one and the entry's later entries
+ * move to the server id, all in one transaction (rule 3). Its history stays under the local
+ * key; the `rekeyed` step links the two (see getUserHistory).
  */
 export async function commitCreated(db: OutpostDb, entryId: string, localKey: string, user: User, now: number): Promise<void> {
-  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+  await outboxTx(db)(async () => {
     // Independent requests are issued together (fewer round trips). Order still matters in
     // one place: the create entry is deleted before dependents are re-keyed, so the re-key
-    // cursor can never write the finished entry back.
+    // can never write the finished entry back.
     const [entry, existing] = await Promise.all([db.outbox.where('id').equals(entryId).first(), db.users.get(user.id)])
     const writes: Array<Promise<unknown>> = []
     if (isNewer(user, existing)) writes.push(db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)))
@@ -68,12 +81,7 @@ export async function commitCreated(db: OutpostDb, entryId: string, localKey: st
       if (localKey !== user.id) writes.push(recordStep(db, moved, 'rekeyed', now, user.id))
     }
     await Promise.all(writes)
-    if (localKey !== user.id) {
-      await Promise.all([
-        db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id }),
-        db.history.where('userKey').equals(localKey).modify({ userKey: user.id }),
-      ])
-    }
+    if (localKey !== user.id) await db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id })
   })
 }
 

@@ -53,7 +53,10 @@ describe('sync engine', () => {
     expect((await db.users.get(server!.id))?.serverId).toBe(server!.id)
     const steps = (await getUserHistory(server!.id, db)).map((h) => h.step)
     expect(steps).toContain('rekeyed')
+    // Steps written under the local key before the server id came are part of the user's history.
+    expect(steps.filter((s) => s === 'queued')).toHaveLength(3)
     expect(steps.filter((s) => s === 'applied')).toHaveLength(3)
+    expect(new Set((await db.history.toArray()).map((h) => h.userKey))).toEqual(new Set([userKey, server!.id]))
   })
 
   it('a timeout after the server committed never makes a second user (same idempotency key)', async () => {
