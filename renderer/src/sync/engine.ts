@@ -7,6 +7,7 @@
 import type { ApiError } from '../../../shared/api-result'
 import type { FeedBatch } from '../../../shared/ipc/contract'
 import type { OutpostDb } from '../db/database'
+import type { OutboxEntry } from '../db/rows'
 import { onOutboxChanged } from '../db/outbox-signal'
 import { INITIAL_STATUS, readSyncState, writeSyncState, type ReconcileProgress, type SyncPhase } from '../db/sync-state'
 import { applyFeedBatch, pruneAppliedEvents, type BatchReport } from './apply-feed-batch'
@@ -29,6 +30,8 @@ export const RECONCILE_INTERVAL_MS = 6 * 60 * 60_000
 export const RECONCILE_RETRY_MS = 60_000
 /** Outbox entries read per request (per lane) while looking for runnable lane heads. */
 const SCAN_CHUNK_PER_LANE = 4
+/** The stored status (read by other tabs and the status bar's last success) trails the live one by this much at most. */
+export const STATUS_WRITE_DELAY_MS = 250
 /** Safety net: look at the outbox this often even without a signal (another tab's enqueue). */
 export const POLL_INTERVAL_MS = 30_000
 
@@ -89,7 +92,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const reconcileIntervalMs = options.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS
   const reconcileRetryMs = options.reconcileRetryMs ?? RECONCILE_RETRY_MS
   const abort = new AbortController()
+  /** Lanes with an entry running (sending, then committing its answer): one per user. */
   const inFlight = new Map<string, Promise<void>>()
+  /** Lanes whose entry holds a network slot (at most `concurrency`). */
+  const sending = new Set<string>()
+  /** Runnable lane heads from the last outbox scan, not started yet. */
+  let candidates: OutboxEntry[] = []
   const listeners = new Set<(s: EngineSnapshot) => void>()
   const unsubscribers: Array<() => void> = []
 
@@ -111,6 +119,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let kickScheduled = false
   let pumpAgain = false
   let persistedPhase: SyncPhase | null = null
+  let statusTimer: ReturnType<typeof setTimeout> | null = null
 
   const ctx: RunContext = {
     db,
@@ -126,6 +135,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     observe,
     commit: options.groupCommit === false ? commitEach : createGroupCommitter(db),
+    answered(entry) {
+      // The kick's timer runs before the answer's group commit flushes, so the next head's
+      // "sending" mark joins that group.
+      if (sending.delete(entry.userKey)) kick()
+    },
   }
 
   function observe(error: ApiError | null): void {
@@ -162,9 +176,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function publish(): void {
     const snap = snapshot()
     listeners.forEach((l) => l(snap))
-    if (snap.phase !== persistedPhase && !stopped) {
-      persistedPhase = snap.phase
-      void persistStatus(snap)
+    if (snap.phase !== persistedPhase && !stopped && statusTimer === null) {
+      // Coalesced: a busy drain flips between pushing and idle many times a second, and each
+      // write would be a transaction competing with the outbox's own.
+      statusTimer = setTimeout(() => {
+        statusTimer = null
+        if (stopped) return
+        const latest = snapshot()
+        persistedPhase = latest.phase
+        void persistStatus(latest)
+      }, STATUS_WRITE_DELAY_MS)
     }
   }
 
@@ -245,9 +266,13 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       schedule(pausedUntil)
       return publish()
     }
-    const capacity = concurrency - inFlight.size
-    if (capacity <= 0) return
-    const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity, awaitTimeoutMs })
+    // Lane heads found by the last scan go first, with no outbox read between an answer and
+    // the next send (its "sending" mark then shares the answer's group commit).
+    startCandidates()
+    const free = concurrency - sending.size
+    if (free <= 0) return publish()
+    // Runnable heads for the free slots, and as many again to start later without a read.
+    const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity: free + concurrency, awaitTimeoutMs })
     // Read in chunks (one getAll each, not a cursor round trip per entry) and stop once full.
     const scanChunk = concurrency * SCAN_CHUNK_PER_LANE
     for (let after = 0; !selector.full;) {
@@ -256,20 +281,35 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       if (chunk.length < scanChunk) break
       after = chunk.at(-1)?.seq ?? after
     }
+    if (stopped) return
     const { runnable, wakeAt } = selector.result()
-    for (const entry of runnable) start(entry)
+    candidates = [...runnable]
+    startCandidates()
     // A full selector stopped early: completions pump again, so only the poll is needed.
     schedule(selector.full ? null : wakeAt)
     publish()
   }
 
-  function start(entry: Parameters<typeof runEntry>[1]): void {
+  /**
+   * Starts buffered lane heads while network slots are free. A buffered head may have been
+   * settled or discarded since the scan; its "sending" mark re-reads it and then skips it.
+   */
+  function startCandidates(): void {
+    while (sending.size < concurrency && candidates.length > 0) {
+      const entry = candidates.shift()!
+      if (!inFlight.has(entry.userKey)) start(entry)
+    }
+  }
+
+  function start(entry: OutboxEntry): void {
     const lane = entry.userKey
+    sending.add(lane)
     const run = runEntry(ctx, entry)
       .catch((error: unknown) => {
         if (!stopped) console.warn('sync: entry failed to run', entry.id, error)
       })
       .finally(() => {
+        sending.delete(lane)
         inFlight.delete(lane)
         publish()
         kick()
@@ -363,6 +403,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     abort.abort()
     if (wakeTimer !== null) clearTimeout(wakeTimer)
     if (reconcileTimer !== null) clearTimeout(reconcileTimer)
+    if (statusTimer !== null) clearTimeout(statusTimer)
     unsubscribers.splice(0).forEach((u) => u())
   }
 

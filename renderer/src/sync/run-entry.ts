@@ -32,6 +32,11 @@ export interface RunContext {
   readonly observe: (error: ApiError | null) => void
   /** Runs an outbox write, possibly grouped with others into one transaction. */
   readonly commit: Committer
+  /**
+   * The entry has made its last API call; only its final commit is left. Its network slot
+   * may go to the next entry, whose "sending" mark can then share this commit's transaction.
+   */
+  readonly answered: (entry: OutboxEntry) => void
 }
 
 export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<void> {
@@ -58,7 +63,10 @@ async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
     ctx.observe(found.ok ? null : found.error)
     if (!found.ok) return handleOutcome(ctx, sent, classifyResult('create', found))
     const user = found.value
-    if (user !== undefined) return ctx.commit(() => commitCreated(ctx.db, sent.id, sent.userKey, user, ctx.now()))
+    if (user !== undefined) {
+      ctx.answered(sent)
+      return ctx.commit(() => commitCreated(ctx.db, sent.id, sent.userKey, user, ctx.now()))
+    }
   }
   const result = await ctx.transport.createUser({ body: sent.payload.body, idempotencyKey: sent.idempotencyKey })
   if (ctx.isStopped()) return
@@ -95,13 +103,16 @@ async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promis
   if (ctx.isStopped()) return
   ctx.observe(result.ok ? null : result.error)
   if (result.ok) {
-    if (changeIsReflected(entry.payload.change, result.value))
+    if (changeIsReflected(entry.payload.change, result.value)) {
+      ctx.answered(entry)
       return ctx.commit(() => commitDone(ctx.db, entry.id, ctx.now(), 'confirmed by read-back', result.value))
+    }
     // Not visible: send again. If ours is still pending the API answers 409 and we keep waiting;
     // if it failed and the event was lost, this is the retry.
     return sendDataChange(ctx, entry)
   }
   const outcome = classifyResult('dataChange', result)
+  ctx.answered(entry)
   if (outcome.kind === 'park') return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.now(), toOutboxError(outcome.error), ['awaiting']))
   return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.now()))
 }
@@ -116,6 +127,7 @@ async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void>
 }
 
 async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: EntryOutcome): Promise<void> {
+  ctx.answered(entry)
   const now = ctx.now()
   switch (outcome.kind) {
     case 'created':
