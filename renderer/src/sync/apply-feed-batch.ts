@@ -8,7 +8,7 @@ import { assertNever } from '../../../shared/assert-never'
 import type { FeedBatch } from '../../../shared/ipc/contract'
 import { eventUserId, type UserEvent } from '../../../shared/schemas/events'
 import type { OutpostDb } from '../db/database'
-import { recordStep } from '../db/history'
+import { openAttemptSteps, recordStep, stepRow } from '../db/history'
 import type { DataChangeEntry, OutboxEntry } from '../db/rows'
 import { writeSyncState } from '../db/sync-state'
 import { changeIsReflected } from './change-reflected'
@@ -69,8 +69,8 @@ async function applyEvent(db: OutpostDb, event: UserEvent, now: number): Promise
         lastError: { kind: 'data_change_failed', message: reason, fieldErrors: [] },
         updatedAt: now,
       })
-      await recordStep(db, entry, 'event', now, event.type)
-      await recordStep(db, entry, 'failed', now, reason)
+      // The event may come before the request's answer: the open attempt's "sent" step goes first.
+      await db.history.bulkAdd([...openAttemptSteps(entry), stepRow(entry, 'event', now, event.type), stepRow(entry, 'failed', now, reason)])
       return
     }
     case 'USER.DATA_CHANGED': {
@@ -83,8 +83,7 @@ async function applyEvent(db: OutpostDb, event: UserEvent, now: number): Promise
         return
       }
       await db.outbox.delete(entry.seq!)
-      await recordStep(db, entry, 'event', now, event.type)
-      await recordStep(db, entry, 'applied', now, 'confirmed by the API')
+      await db.history.bulkAdd([...openAttemptSteps(entry), stepRow(entry, 'event', now, event.type), stepRow(entry, 'applied', now, 'confirmed by the API')])
       return
     }
     case 'USER.CREATED':

@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie'
 import type { OutpostDb } from '../db/database'
-import { recordStep } from '../db/history'
+import { openAttemptSteps, recordClosingStep, stepRow } from '../db/history'
 import { type OutboxEntry, type OutboxError, type OutboxState } from '../db/rows'
 import { isNewer, rowFromServerUser } from '../db/user-row'
 import type { User } from '../../../shared/schemas/user'
@@ -33,7 +33,10 @@ export async function currentEntry(db: OutpostDb, entryId: string, states: reado
   return entry !== undefined && states.includes(entry.state) ? entry : undefined
 }
 
-/** Marks the entry as handed to the transport; returns it as stored, or undefined to skip. */
+/**
+ * Marks the entry as handed to the transport; returns it as stored, or undefined to skip.
+ * Its "sent" step is written when the attempt ends (see openAttemptSteps).
+ */
 export async function markSending(db: OutpostDb, entryId: string, now: number): Promise<OutboxEntry | undefined> {
   return outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, ['queued', 'sending', 'awaiting'])
@@ -45,11 +48,9 @@ export async function markSending(db: OutpostDb, entryId: string, now: number): 
       firstSentAt: entry.firstSentAt ?? now,
       updatedAt: now,
     } as OutboxEntry
-    // Independent writes are issued together: one round trip instead of two.
-    await Promise.all([
-      db.outbox.put(next),
-      recordStep(db, entry, 'sent', now, entry.attempts === 0 ? '' : `attempt ${entry.attempts + 1}`),
-    ])
+    // Left "sending" by a crash or a closed tab: that attempt's step goes in now.
+    const interrupted = openAttemptSteps(entry)
+    await Promise.all([db.outbox.put(next), interrupted.length > 0 ? db.history.bulkAdd(interrupted) : undefined])
     return next
   })
 }
@@ -68,20 +69,25 @@ export async function upsertServerUser(db: OutpostDb, user: User, now: number): 
  */
 export async function commitCreated(db: OutpostDb, entryId: string, localKey: string, user: User, now: number): Promise<void> {
   await outboxTx(db)(async () => {
-    // Independent requests are issued together (fewer round trips). Order still matters in
-    // one place: the create entry is deleted before dependents are re-keyed, so the re-key
-    // can never write the finished entry back.
-    const [entry, existing] = await Promise.all([db.outbox.where('id').equals(entryId).first(), db.users.get(user.id)])
+    // One read finds the entry and its later entries (the lane); independent requests are
+    // issued together, so a create costs few round trips.
+    const [lane, existing] = await Promise.all([db.outbox.where('userKey').equals(localKey).toArray(), db.users.get(user.id)])
+    const entry = lane.find((e) => e.id === entryId)
     const writes: Array<Promise<unknown>> = []
     if (isNewer(user, existing)) writes.push(db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)))
-    if (localKey !== user.id) writes.push(db.users.delete(localKey))
     if (entry !== undefined) {
       const moved = { userKey: user.id, id: entry.id, kind: entry.kind }
-      writes.push(db.outbox.delete(entry.seq!), recordStep(db, moved, 'applied', now, `created as ${user.id}`))
-      if (localKey !== user.id) writes.push(recordStep(db, moved, 'rekeyed', now, user.id))
+      writes.push(db.outbox.delete(entry.seq!))
+      const steps = [...openAttemptSteps(entry), stepRow(moved, 'applied', now, `created as ${user.id}`)]
+      if (localKey !== user.id) steps.push(stepRow(moved, 'rekeyed', now, user.id))
+      writes.push(db.history.bulkAdd(steps))
+    }
+    if (localKey !== user.id) {
+      writes.push(db.users.delete(localKey))
+      const dependents = lane.filter((e) => e.id !== entryId).map((e) => ({ ...e, userKey: user.id }))
+      if (dependents.length > 0) writes.push(db.outbox.bulkPut(dependents))
     }
     await Promise.all(writes)
-    if (localKey !== user.id) await db.outbox.where('userKey').equals(localKey).modify({ userKey: user.id })
   })
 }
 
@@ -91,7 +97,7 @@ export async function commitAccepted(db: OutpostDb, entryId: string, now: number
     const entry = await currentEntry(db, entryId, ['sending'])
     if (entry === undefined) return
     await db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, lastError: null, updatedAt: now })
-    await recordStep(db, entry, 'accepted', now, detail)
+    await recordClosingStep(db, entry, 'accepted', now, detail)
   })
 }
 
@@ -108,7 +114,7 @@ export async function commitDone(db: OutpostDb, entryId: string, now: number, de
       }
     }
     await db.outbox.delete(entry.seq!)
-    await recordStep(db, entry, 'applied', now, detail)
+    await recordClosingStep(db, entry, 'applied', now, detail)
   })
 }
 
@@ -124,7 +130,7 @@ export async function commitRetry(db: OutpostDb, entryId: string, now: number, n
       lastError: error,
       updatedAt: now,
     })
-    await recordStep(db, entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`)
+    await recordClosingStep(db, entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`)
   })
 }
 
@@ -133,7 +139,8 @@ export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: n
   await outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, ['awaiting', 'sending'])
     if (entry === undefined) return
-    await db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, updatedAt: now })
+    const closed = openAttemptSteps(entry)
+    await Promise.all([db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, updatedAt: now }), closed.length > 0 ? db.history.bulkAdd(closed) : undefined])
   })
 }
 
@@ -149,6 +156,6 @@ export async function commitPark(
     const entry = await currentEntry(db, entryId, states)
     if (entry === undefined) return
     await db.outbox.put({ ...entry, state: 'parked', lastError: error, updatedAt: now })
-    await recordStep(db, entry, 'parked', now, error.message)
+    await recordClosingStep(db, entry, 'parked', now, error.message)
   })
 }

@@ -61,6 +61,18 @@ describe('applyFeedBatch', () => {
     expect((await getEntryHistory(entryId, db)).map((h) => h.step)).toEqual(['queued', 'event', 'event', 'applied'])
   })
 
+  it('an event that beats the answer to its request still shows the request as sent first', async () => {
+    const user = serverUser()
+    await db.users.put(rowFromServerUser(user, 1, 0))
+    const { entryId } = await enqueueDataChange(user.id, emailChange('new@x.de'), db, 0)
+    const entry = (await db.outbox.where('id').equals(entryId).first())!
+    await db.outbox.put({ ...entry, state: 'sending', attempts: 1, updatedAt: 5 })
+    const done = { ...user, email: 'new@x.de', updated_at: '2026-01-03T00:00:00Z' }
+    await applyFeedBatch(db, { cursor: 'c1', events: [event('USER.DATA_CHANGED', done)] }, 9)
+    expect(await db.outbox.count()).toBe(0)
+    expect((await getEntryHistory(entryId, db)).map((h) => `${h.step}@${h.at}`)).toEqual(['queued@0', 'sent@5', 'event@9', 'applied@9'])
+  })
+
   it('DATA_CHANGE_FAILED parks the matching entry with the reason', async () => {
     const user = serverUser()
     await db.users.put(rowFromServerUser(user, 1, 0))

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { OutpostDb } from '../../../../renderer/src/db/database'
 import { enqueueCreate, enqueueDataChange, enqueueOffboard } from '../../../../renderer/src/db/outbox-repository'
-import { getUserHistory } from '../../../../renderer/src/db/queries'
+import { getEntryHistory, getUserHistory } from '../../../../renderer/src/db/queries'
 import { rowFromServerUser } from '../../../../renderer/src/db/user-row'
 import type { SyncEngine } from '../../../../renderer/src/sync/engine'
 import { pumpFeed, startEngine } from '../../../support/sync/engine-harness'
@@ -146,6 +146,30 @@ describe('sync engine', () => {
     await waitUntil(outboxEmpty, 10_000, 'empty outbox')
     expect(api.maxInFlight).toBe(4)
     expect(api.users.size).toBe(16)
+  })
+
+  it('records every attempt in order, one that a crash cut off included', async () => {
+    api = new FakeUsersApi({ latencyMs: 100 })
+    const first = run()
+    const { entryId } = await enqueueCreate(createBody(1), db)
+    await waitUntil(() => api.inFlight === 1, 5_000, 'first request in the air')
+    first.crash()
+    await waitUntil(() => api.inFlight === 0, 5_000, 'the cut-off request answered into the void')
+    api.injectFaults('server')
+    run()
+    await waitUntil(outboxEmpty, 10_000, 'empty outbox')
+    const history = await getEntryHistory(entryId, db)
+    expect(history.map((h) => `${h.step}:${h.detail.replace(/;.*/, '')}`)).toEqual([
+      'queued:',
+      'sent:',
+      'sent:attempt 2',
+      'retry:HTTP 503',
+      'sent:attempt 3',
+      `applied:created as ${[...api.users.keys()][0]}`,
+      `rekeyed:${[...api.users.keys()][0]}`,
+    ])
+    // Each "sent" is dated when its request went out, before what ended it.
+    expect(history.map((h) => h.at)).toEqual([...history.map((h) => h.at)].sort((a, b) => a - b))
   })
 
   it('lets only one engine drain a database at a time', async () => {
