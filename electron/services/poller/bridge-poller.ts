@@ -178,20 +178,41 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     update({ state: 'stopped' })
   }
 
+  /**
+   * Starts and stops run one after another: a start waits for an earlier stop's loop to end,
+   * so an old loop can never see `running` set again and poll beside the new one.
+   */
+  let lifecycle: Promise<void> = Promise.resolve()
+  function serially(step: () => Promise<void>): Promise<void> {
+    const done = lifecycle.then(step)
+    lifecycle = done.catch(() => undefined)
+    return done
+  }
+
+  function halt(): void {
+    running = false
+    wakeController.abort()
+    pending?.resolve(false)
+  }
+
   return {
-    async start() {
-      if (running) return
-      running = true
-      wakeController = new AbortController()
-      update({ cursor: await options.cursorStore.load(options.bridgeUrl) })
-      loop = run()
+    start() {
+      return serially(async () => {
+        if (running) return
+        running = true
+        wakeController = new AbortController()
+        update({ cursor: await options.cursorStore.load(options.bridgeUrl) })
+        // A stop during the load has cleared `running`: the loop then ends before polling.
+        loop = run()
+      })
     },
-    async stop() {
-      running = false
-      wakeController.abort()
-      pending?.resolve(false)
-      await loop
-      loop = undefined
+    stop() {
+      halt() // at once, not behind a start still loading its cursor
+      return serially(async () => {
+        halt() // again: a start queued before this stop may have begun a loop since
+        await loop
+        loop = undefined
+      })
     },
     wake() {
       wakeController.abort()

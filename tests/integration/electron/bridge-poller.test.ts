@@ -210,6 +210,61 @@ describe('bridge poller against the real bridge', () => {
     await statusReached(p, (s) => s.failures === 2)
   })
 
+  it('keeps at most one long-poll in flight whatever order start and stop are called in', async () => {
+    // Holds every feed request open (as the bridge does when nothing is new) and counts the open ones.
+    let open = 0
+    let received = 0
+    const feed = createServer((request) => {
+      open++
+      received++
+      request.socket.once('close', () => open--)
+    })
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve))
+    const requestsReached = async (count: number): Promise<void> => {
+      const deadline = Date.now() + WAIT_MS
+      while (received < count) {
+        if (Date.now() > deadline) throw new Error(`only ${received} feed request(s) arrived`)
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      // An aborted request's close can reach the server just after its successor: let it land.
+      await new Promise((resolve) => setTimeout(resolve, 300))
+    }
+    try {
+      const p = poller({
+        push: pushRecorder().push,
+        cursorStore: createMemoryCursorStore(),
+        bridgeUrl: `http://127.0.0.1:${(feed.address() as AddressInfo).port}`,
+      })
+      await p.start()
+      await requestsReached(1)
+      expect(open).toBe(1)
+
+      // A restart that does not wait for the stop: the old loop must not carry on beside the new one.
+      void p.stop()
+      await p.start()
+      await requestsReached(2)
+      expect(open).toBe(1)
+
+      // A stop while the start is still loading the cursor, then another start.
+      await p.stop()
+      const starting = p.start()
+      void p.stop()
+      await Promise.all([starting, p.start(), p.start()])
+      await requestsReached(3)
+      expect(open).toBe(1)
+
+      // Waking and a renderer reconnecting replace the request in flight, never add one.
+      p.wake()
+      p.redeliver()
+      await requestsReached(4)
+      expect(open).toBe(1)
+      await p.stop()
+    } finally {
+      feed.closeAllConnections()
+      await new Promise((resolve) => feed.close(resolve))
+    }
+  })
+
   it('gives up on a bridge that never answers at the hard deadline', async () => {
     const silent = createServer(() => undefined) // accepts and never answers: a socket dead after sleep looks like this
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
