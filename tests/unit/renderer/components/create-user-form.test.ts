@@ -117,6 +117,18 @@ describe('CreateUserForm', () => {
     expect(w.find('[role="status"]').text()).toContain('queued')
   })
 
+  it('sends the salutation and title picked, and lets the browser fill in the name', async () => {
+    const { w, save } = mountForm()
+    expect(control(w, 'First name').attributes('autocomplete')).toBe('given-name')
+    expect(control(w, 'Last name').attributes('autocomplete')).toBe('family-name')
+    await fillValid(w)
+    await choose(w, 'Salutation', 'SALUTATION_FEMALE')
+    await choose(w, 'Title', 'DR')
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save.mock.calls[0]![0]).toMatchObject({ first_name: 'Anna', salutation: 'SALUTATION_FEMALE', title: 'DR' })
+  })
+
   it('says "sent" when the save went out at once', async () => {
     const { w } = mountForm('en', { kind: 'sent' })
     await fillValid(w)

@@ -4,7 +4,7 @@ import type { VueWrapper } from '@vue/test-utils'
 import DataChangeForm from '../../../../renderer/src/components/forms/DataChangeForm.vue'
 import type { DataChange } from '../../../../shared/schemas/data-change'
 import type { SaveOutcome } from '../../../../renderer/src/forms/save-outcome'
-import { control, errorOf, flush, mountWithI18n, type } from './helpers'
+import { choose, control, errorOf, flush, mountWithI18n, type } from './helpers'
 
 let wrapper: VueWrapper | undefined
 afterEach(() => wrapper?.unmount())
@@ -111,6 +111,19 @@ describe('DataChangeForm', () => {
     await w.find('form').trigger('submit')
     await flush()
     expect(save).toHaveBeenCalledWith({ kind: 'other', body: { phone_number: '4915112345678' } })
+  })
+
+  it('leaves salutation and title as they are unless one is picked', async () => {
+    const { w, save } = mountForm()
+    await pickKind(w, 'Other details')
+    for (const label of ['Salutation', 'Title']) {
+      expect(control(w, label).find('option').text()).toBe('—')
+      expect(control(w, label).element).toHaveProperty('value', 'KEEP')
+    }
+    await choose(w, 'Title', 'PROF')
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).toHaveBeenCalledWith({ kind: 'other', body: { title: 'PROF' } })
   })
 
   it('explains the one-change-at-a-time rule when a change is waiting', () => {
