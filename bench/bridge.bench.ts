@@ -4,12 +4,12 @@
  * of 200 parked long-polls when a delivery lands. Bounded by count and wall time.
  * Prints a table and writes bench/results/bridge.json.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { startBridge, type RunningBridge } from '../server/bridge/index'
 import { readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from '../tests/integration/bridge/support'
+import { MS_PER_SECOND, percentile, runBenchmark, runWorkerPool, writeResults } from './support'
 
 const INGEST_1_DELIVERIES = 2_000
 const INGEST_100_DELIVERIES = 100
@@ -19,16 +19,11 @@ const FEED_PAGE_LIMIT = 1000
 const LONG_POLL_CLIENTS = 200
 const WAKEUP_ROUNDS = 10
 const LONG_POLL_WAIT_SECONDS = 30
-const MS_PER_SECOND = 1000
 
 interface Delivery {
   readonly body: string
   readonly headers: Record<string, string>
   readonly events: number
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 }
 
 /** Signed up front, so the timed part measures the bridge and not the test's signer. */
@@ -43,22 +38,15 @@ async function ingest(
   bridge: RunningBridge,
   deliveries: readonly Delivery[],
 ): Promise<{ events: number; seconds: number; perSecond: number }> {
-  let next = 0
   let events = 0
-  const started = performance.now()
-  const deadline = started + MAX_SECONDS_PER_CASE * MS_PER_SECOND
-  const worker = async (): Promise<void> => {
-    while (next < deliveries.length && performance.now() < deadline) {
-      const delivery = deliveries[next]!
-      next += 1
-      const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
-      await response.arrayBuffer()
-      if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
-      events += delivery.events
-    }
-  }
-  await Promise.all(Array.from({ length: INGEST_CONCURRENCY }, worker))
-  const seconds = (performance.now() - started) / MS_PER_SECOND
+  const limits = { count: deliveries.length, concurrency: INGEST_CONCURRENCY, maxSeconds: MAX_SECONDS_PER_CASE }
+  const { seconds } = await runWorkerPool(limits, async (i) => {
+    const delivery = deliveries[i]!
+    const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
+    await response.arrayBuffer()
+    if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
+    events += delivery.events
+  })
   return { events, seconds, perSecond: events / seconds }
 }
 
@@ -154,10 +142,7 @@ async function main(): Promise<void> {
         'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms}`,
       },
     ])
-    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'bridge.json')
-    mkdirSync(dirname(out), { recursive: true })
-    writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
-    console.log(`wrote ${out}`)
+    writeResults('bridge', results)
   } finally {
     await bridge.close()
     await sandbox.close()
@@ -165,7 +150,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runBenchmark(main)

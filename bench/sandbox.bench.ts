@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { loadDevClient } from '../server/sandbox/dev-client'
 import { createBody } from '../tests/support/sandbox-fixture'
 import { createSandboxClient, newIdempotencyKey, type SandboxClient } from '../tests/support/sandbox-client'
+import { percentile, runBenchmark, runWorkerPool, writeResults } from './support'
 
 const SEED_USERS = 20_000
 const CONCURRENCY = 8
@@ -19,7 +19,6 @@ const MAX_GET_REQUESTS = 400
 const MAX_POST_REQUESTS = 2_000
 const MAX_SECONDS_PER_CASE = 10
 const WARMUP_REQUESTS = 20
-const MS_PER_SECOND = 1000
 const START_TIMEOUT_MS = 60_000
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -33,10 +32,6 @@ interface CaseResult {
   readonly p95Ms: number
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
-}
-
 async function serverCpuMs(url: string): Promise<number> {
   const state = (await (await fetch(`${url}/__sandbox/state`)).json()) as { process_cpu_ms?: unknown }
   if (typeof state.process_cpu_ms !== 'number') throw new Error('no process_cpu_ms in /__sandbox/state')
@@ -47,21 +42,13 @@ async function runCase(url: string, maxRequests: number, call: (i: number) => Pr
   for (let i = 0; i < WARMUP_REQUESTS; i += 1) await call(-1 - i)
   const cpuBefore = await serverCpuMs(url)
   const latencies: number[] = []
-  const deadline = performance.now() + MAX_SECONDS_PER_CASE * MS_PER_SECOND
-  let next = 0
-  const started = performance.now()
-  const worker = async () => {
-    while (next < maxRequests && performance.now() < deadline) {
-      const i = next
-      next += 1
-      const t0 = performance.now()
-      const status = await call(i)
-      if (status !== 200) throw new Error(`request ${i} answered ${status}`)
-      latencies.push(performance.now() - t0)
-    }
-  }
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
-  const seconds = (performance.now() - started) / MS_PER_SECOND
+  const limits = { count: maxRequests, concurrency: CONCURRENCY, maxSeconds: MAX_SECONDS_PER_CASE }
+  const { seconds } = await runWorkerPool(limits, async (i) => {
+    const t0 = performance.now()
+    const status = await call(i)
+    if (status !== 200) throw new Error(`request ${i} answered ${status}`)
+    latencies.push(performance.now() - t0)
+  })
   const serverCpu = ((await serverCpuMs(url)) - cpuBefore) / Math.max(latencies.length, 1)
   latencies.sort((a, b) => a - b)
   return {
@@ -144,16 +131,10 @@ async function main(): Promise<void> {
       sandbox_get_users_1000_server_cpu_ms: Math.round(get.serverCpuMs * 100) / 100,
       sandbox_post_users_server_cpu_ms: Math.round(post.serverCpuMs * 100) / 100,
     }
-    const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'sandbox.json')
-    mkdirSync(dirname(out), { recursive: true })
-    writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
-    console.log(`wrote ${out}`)
+    writeResults('sandbox', figures)
   } finally {
     await sandbox.stop()
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runBenchmark(main)
