@@ -55,20 +55,8 @@ export interface SignOptions {
 /** Headers for a delivery of `body` to `url`, signed as the API does (draft 06 unless told). */
 export function signDelivery(url: string, body: string, options: SignOptions): Record<string, string> {
   const headers = { 'content-type': 'application/json' }
-  if (options.format === 'draft-15') {
-    const signed = signRequest({
-      method: 'POST',
-      url,
-      headers,
-      body,
-      keyId: options.key.keyId,
-      privateKey: options.key.privateKey,
-      created: options.created,
-      expiresInSeconds: options.expiresInSeconds,
-    })
-    return { ...headers, ...signed }
-  }
-  const signed = signWebhook({
+  const input = {
+    method: 'POST',
     url,
     headers,
     body,
@@ -76,7 +64,8 @@ export function signDelivery(url: string, body: string, options: SignOptions): R
     privateKey: options.key.privateKey,
     created: options.created,
     expiresInSeconds: options.expiresInSeconds,
-  })
+  }
+  const signed = options.format === 'draft-15' ? signRequest(input) : signWebhook(input)
   return { ...headers, ...signed }
 }
 
