@@ -79,12 +79,13 @@ async function drain(
   count: number,
   latencyMs: number,
   concurrency: number,
+  markAhead: number,
   durability: 'strict' | 'relaxed' = 'strict',
 ): Promise<{ ms: number; created: number }> {
-  const db = await fresh(`bench-drain-${concurrency}`, durability)
+  const db = await fresh(`bench-drain-${concurrency}-${markAhead}`, durability)
   for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
   const api = new FakeUsersApi({ latencyMs })
-  const engine = createSyncEngine({ db, transport: api.transport(), autoReconcile: false, concurrency })
+  const engine = createSyncEngine({ db, transport: api.transport(), autoReconcile: false, concurrency, markAhead })
   const started = performance.now()
   // Done when nothing is in flight and the outbox is empty (checked only when the engine goes quiet).
   const drained = new Promise<void>((resolve) => {

@@ -15,6 +15,7 @@ import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff'
 import { acquireDrainLock, type ReleaseLock } from './drain-lock'
 import { IDEMPOTENCY_KEY_LIFETIME_MS } from './find-created-user'
 import { commitEach, createGroupCommitter } from './group-commit'
+import { NetworkSlots } from './network-slots'
 import { RunnableSelector } from './next-runnable-entries'
 import { runFullReconcile, type ReconcileResult } from './reconcile'
 import { runEntry, type RunContext } from './run-entry'
@@ -39,6 +40,11 @@ export interface SyncEngineOptions {
   readonly db: OutpostDb
   readonly transport: SyncTransport
   readonly concurrency?: number
+  /**
+   * Entries marked "sending" ahead, waiting for a network slot, so a freed slot sends at
+   * once (default: `concurrency`). 0: each entry is marked only when a slot is free.
+   */
+  readonly markAhead?: number
   readonly backoff?: BackoffPolicy
   readonly awaitTimeoutMs?: number
   readonly keyLifetimeMs?: number
@@ -92,10 +98,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const reconcileIntervalMs = options.reconcileIntervalMs ?? RECONCILE_INTERVAL_MS
   const reconcileRetryMs = options.reconcileRetryMs ?? RECONCILE_RETRY_MS
   const abort = new AbortController()
-  /** Lanes with an entry running (sending, then committing its answer): one per user. */
+  /** Lanes with an entry running (marked and waiting for a slot, sending, or committing its answer): one per user. */
   const inFlight = new Map<string, Promise<void>>()
-  /** Lanes whose entry holds a network slot (at most `concurrency`). */
-  const sending = new Set<string>()
+  const slots = new NetworkSlots(concurrency)
+  const markAhead = options.markAhead ?? concurrency
+  /** Runs waiting for the client to be sendable again (see untilSendable). */
+  const waiters = new Set<() => void>()
   /** Runnable lane heads from the last outbox scan, not started yet. */
   let candidates: OutboxEntry[] = []
   const listeners = new Set<(s: EngineSnapshot) => void>()
@@ -135,11 +143,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     observe,
     commit: options.groupCommit === false ? commitEach : createGroupCommitter(db),
-    answered(entry) {
-      // The kick's timer runs before the answer's group commit flushes, so the next head's
-      // "sending" mark joins that group.
-      if (sending.delete(entry.userKey)) kick()
+    answered: (entry) => slots.release(entry.userKey),
+    async acquireSlot(entry) {
+      await slots.acquire(entry.userKey)
+      await untilSendable()
     },
+  }
+
+  /**
+   * Entries marked ahead wait here too: nothing is sent while the client is paused
+   * (Retry-After) or offline. Woken by setOnline(true), the pause's end and shutdown.
+   */
+  async function untilSendable(): Promise<void> {
+    while (!stopped && (!online || pausedUntil > now())) {
+      const delay = pausedUntil - now()
+      const gate = new Promise<void>((resolve) => waiters.add(resolve))
+      const timer = delay > 0 ? setTimeout(openGate, delay) : null
+      await gate
+      if (timer !== null) clearTimeout(timer)
+    }
+  }
+
+  function openGate(): void {
+    const woken = [...waiters]
+    waiters.clear()
+    woken.forEach((wake) => wake())
   }
 
   function observe(error: ApiError | null): void {
@@ -266,10 +294,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       schedule(pausedUntil)
       return publish()
     }
-    // Lane heads found by the last scan go first, with no outbox read between an answer and
-    // the next send (its "sending" mark then shares the answer's group commit).
+    // Lane heads found by the last scan go first: no outbox read between an answer and the
+    // next start (whose "sending" mark then shares the answer's group commit).
     startCandidates()
-    const free = concurrency - sending.size
+    const free = concurrency + markAhead - inFlight.size
     if (free <= 0) return publish()
     // Runnable heads for the free slots, and as many again to start later without a read.
     const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity: free + concurrency, awaitTimeoutMs })
@@ -291,11 +319,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /**
-   * Starts buffered lane heads while network slots are free. A buffered head may have been
-   * settled or discarded since the scan; its "sending" mark re-reads it and then skips it.
+   * Starts buffered lane heads: one per network slot, and `markAhead` more that are marked
+   * while they wait for a slot. A buffered head may have been settled or discarded since
+   * the scan; its "sending" mark re-reads it and then skips it.
    */
   function startCandidates(): void {
-    while (sending.size < concurrency && candidates.length > 0) {
+    while (inFlight.size < concurrency + markAhead && candidates.length > 0) {
       const entry = candidates.shift()!
       if (!inFlight.has(entry.userKey)) start(entry)
     }
@@ -303,13 +332,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function start(entry: OutboxEntry): void {
     const lane = entry.userKey
-    sending.add(lane)
     const run = runEntry(ctx, entry)
       .catch((error: unknown) => {
         if (!stopped) console.warn('sync: entry failed to run', entry.id, error)
       })
       .finally(() => {
-        sending.delete(lane)
+        slots.release(lane)
         inFlight.delete(lane)
         publish()
         kick()
@@ -401,6 +429,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function shutdown(): void {
     stopped = true
     abort.abort()
+    slots.close()
+    openGate()
     if (wakeTimer !== null) clearTimeout(wakeTimer)
     if (reconcileTimer !== null) clearTimeout(reconcileTimer)
     if (statusTimer !== null) clearTimeout(statusTimer)
@@ -436,7 +466,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       online = value
       if (value) networkDown = false
       publish()
-      if (value) kick()
+      if (value) {
+        openGate()
+        kick()
+      }
     },
     applyFeedBatch: applyBatch,
     reconcile,

@@ -37,6 +37,8 @@ export interface RunContext {
    * may go to the next entry, whose "sending" mark can then share this commit's transaction.
    */
   readonly answered: (entry: OutboxEntry) => void
+  /** Waits for a network slot for the entry's lane (held until `answered`). */
+  readonly acquireSlot: (entry: OutboxEntry) => Promise<void>
 }
 
 export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<void> {
@@ -55,6 +57,8 @@ export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<voi
 async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
   const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'create' || ctx.isStopped()) return
+  await ctx.acquireSlot(sent)
+  if (ctx.isStopped()) return
   const firstSentAt = sent.firstSentAt ?? ctx.now()
   if (ctx.now() - firstSentAt > ctx.keyLifetimeMs) {
     // The server may have forgotten the key: look for the user before sending again.
@@ -91,6 +95,8 @@ async function readBackCreate(ctx: RunContext, body: CreateUserBody, firstSentAt
 async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
   const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
+  await ctx.acquireSlot(sent)
+  if (ctx.isStopped()) return
   const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
   if (ctx.isStopped()) return
   ctx.observe(result.ok ? null : result.error)
@@ -99,6 +105,8 @@ async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<
 
 /** No event came within the timeout: read the user back to settle the change. */
 async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
+  await ctx.acquireSlot(entry)
+  if (ctx.isStopped()) return
   const result = await ctx.transport.getUser({ userId: entry.userKey })
   if (ctx.isStopped()) return
   ctx.observe(result.ok ? null : result.error)
@@ -120,6 +128,8 @@ async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promis
 async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void> {
   const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
   if (sent?.kind !== 'offboard' || ctx.isStopped()) return
+  await ctx.acquireSlot(sent)
+  if (ctx.isStopped()) return
   const result = await ctx.transport.offboardUser({ userId: sent.userKey })
   if (ctx.isStopped()) return
   ctx.observe(result.ok ? null : result.error)

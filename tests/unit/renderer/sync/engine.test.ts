@@ -110,6 +110,28 @@ describe('sync engine', () => {
     expect(api.users.size).toBe(4)
   })
 
+  it('entries marked ahead of their slot wait out a Retry-After pause too', async () => {
+    api = new FakeUsersApi({ retryAfterMs: 300, latencyMs: 30 })
+    api.injectFaults('rate_limited')
+    for (let i = 1; i <= 4; i++) await enqueueCreate(createBody(i), db)
+    run({ concurrency: 1, markAhead: 3 })
+    await waitUntil(outboxEmpty, 10_000, 'empty outbox')
+    const [first, ...rest] = api.callTimes
+    expect(rest).toHaveLength(4)
+    expect(rest.every((t) => t - first! >= 290)).toBe(true)
+    expect(api.users.size).toBe(4)
+  })
+
+  it('sends an entry marked ahead as soon as a slot frees, never more requests than slots', async () => {
+    api = new FakeUsersApi({ latencyMs: 20 })
+    for (let i = 0; i < 12; i++) await enqueueCreate(createBody(i), db)
+    run({ concurrency: 3, markAhead: 3 })
+    await waitUntil(outboxEmpty, 10_000, 'empty outbox')
+    expect(api.maxInFlight).toBe(3)
+    expect(api.users.size).toBe(12)
+    expect((await db.history.toArray()).filter((h) => h.step === 'sent')).toHaveLength(12)
+  })
+
   it('treats 409 on DELETE of an offboarding user as done', async () => {
     const created = await api.createUser(createBody(1), 'k')
     if (!created.ok) throw new Error('setup')
