@@ -44,3 +44,51 @@ test('a user created offline is queued, then synced with its server id', async (
   await expect(page.getByTestId('pending-count')).toContainText('0')
   await expect(page.getByTestId('history')).toContainText('got its server id')
 })
+
+/** The simulator's user count (its admin surface; the real API has none). */
+async function serverUserCount(apiUrl: string): Promise<number> {
+  const response = await fetch(`${apiUrl}/__sandbox/state`)
+  return ((await response.json()) as { users: number }).users
+}
+
+test('two tabs share one outbox: one drains it, and each user is created once', async ({ page }) => {
+  const first = new OutpostApp(page)
+  await first.open(offline.appUrl)
+  await first.waitForUsers(SMALL_SEED)
+  const secondPage = await page.context().newPage()
+  const second = new OutpostApp(secondPage)
+  await second.open(offline.appUrl)
+  await second.waitForUsers(SMALL_SEED)
+
+  // One tab holds the drain lock; the other waits for it (Web Locks, per origin).
+  const drainLocks = await page.evaluate(async () => {
+    const state = await navigator.locks.query()
+    const drain = (locks: LockInfo[] | undefined) => (locks ?? []).filter((l) => l.name?.startsWith('outpost-drain:')).length
+    return { held: drain(state.held), pending: drain(state.pending) }
+  })
+  expect(drainLocks).toEqual({ held: 1, pending: 1 })
+
+  const before = await serverUserCount(offline.apiUrl)
+  await setApiDown(offline.apiUrl, true)
+  await expect(first.connectivity).toHaveAttribute('data-online', 'false')
+  await expect(second.connectivity).toHaveAttribute('data-online', 'false')
+  const address = { birthDate: '1979-11-02', nationality: 'DE', line1: 'Ringstraße 8', postcode: '10115', city: 'Berlin', country: 'DE' }
+  for (const [app, firstName] of [
+    [first, 'Tabone'],
+    [second, 'Tabtwo'],
+  ] as const) {
+    await app.fillNewUser({ firstName, lastName: 'Shared', ...address })
+    await app.save()
+    await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
+  }
+
+  await setApiDown(offline.apiUrl, false)
+  for (const p of [page, secondPage]) await expect(p.getByTestId('pending-count')).toContainText('0', { timeout: 60_000 })
+  expect(await serverUserCount(offline.apiUrl)).toBe(before + 2)
+  // Both tabs see both users with their server ids.
+  for (const app of [first, second]) {
+    await app.nav('Users').click()
+    await app.search('Shared')
+    await expect(app.rows.filter({ hasText: 'Shared' })).toHaveCount(2)
+  }
+})
