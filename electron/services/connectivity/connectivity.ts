@@ -39,6 +39,7 @@ export interface Connectivity {
 export function createConnectivity(options: ConnectivityOptions): Connectivity {
   const now = options.now ?? (() => new Date())
   let current: ConnectivityState = { online: false, since: now().toISOString() }
+  let known = false
   let failures = 0
   let timer: NodeJS.Timeout | undefined
   let debounce: NodeJS.Timeout | undefined
@@ -48,10 +49,14 @@ export function createConnectivity(options: ConnectivityOptions): Connectivity {
   const backOnlineListeners = new Set<() => void>()
 
   function set(online: boolean): void {
+    // The state starts as a guess (offline); the first answer only learns it, so it is not
+    // "back online" (that would cut off the feed long-poll just opened at start-up).
+    const learning = !known
+    known = true
     if (online === current.online) return
     current = { online, since: now().toISOString() }
     for (const listener of changeListeners) listener(current)
-    if (online) for (const listener of backOnlineListeners) listener()
+    if (online && !learning) for (const listener of backOnlineListeners) listener()
   }
 
   function schedule(): void {
