@@ -189,6 +189,19 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     return done
   }
 
+  /**
+   * The saved cursor, or none when it cannot be read: the bridge then redelivers from its
+   * oldest event (applying is idempotent), which beats not polling at all.
+   */
+  async function loadCursor(): Promise<string | undefined> {
+    try {
+      return await options.cursorStore.load(options.bridgeUrl)
+    } catch (error) {
+      update({ lastError: `the saved feed cursor could not be read (${error instanceof Error ? error.message : String(error)}); starting from the oldest event` })
+      return undefined
+    }
+  }
+
   function halt(): void {
     running = false
     wakeController.abort()
@@ -201,7 +214,7 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
         if (running) return
         running = true
         wakeController = new AbortController()
-        update({ cursor: await options.cursorStore.load(options.bridgeUrl) })
+        update({ cursor: await loadCursor() })
         // A stop during the load has cleared `running`: the loop then ends before polling.
         loop = run()
       })

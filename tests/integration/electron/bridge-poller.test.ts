@@ -265,6 +265,21 @@ describe('bridge poller against the real bridge', () => {
     }
   })
 
+  it('still polls, from the bridge\'s oldest event, when the saved cursor cannot be read', async () => {
+    const recorder = pushRecorder()
+    const unreadable = { load: () => Promise.reject(new Error('EACCES: permission denied')), save: async () => undefined }
+    const p = poller({ push: recorder.push, cursorStore: unreadable })
+    await p.start()
+    expect(p.status().lastError).toMatch(/saved feed cursor could not be read.*EACCES/)
+    const userId = await createUser('Unreadablecursor')
+    // From the oldest event: earlier tests' batches come first, each confirmed as the renderer would.
+    for (;;) {
+      const batch = await recorder.next('feedBatch')
+      if (batch.events.some((e) => eventUserId(e) === userId)) break
+      await p.confirm(batch.cursor)
+    }
+  })
+
   it('gives up on a bridge that never answers at the hard deadline', async () => {
     const silent = createServer(() => undefined) // accepts and never answers: a socket dead after sleep looks like this
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
