@@ -5,24 +5,17 @@
  * poller). Bounded by count. Prints a table and writes bench/results/electron.json.
  */
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createApiClient } from '../electron/services/api'
 import { createBridgePoller } from '../electron/services/poller/bridge-poller'
 import { createMemoryCursorStore } from '../electron/services/poller/cursor-store'
 import { eventUserId, type CreateUserBody } from '../shared/schemas'
 import { startOutpostStack } from '../tests/support/outpost-stack'
+import { percentile, writeResults } from './support'
 
 const API_CALLS = 300
 const IPC_CALLS = 300
 const FEED_ROUNDS = 30
 const FEED_TIMEOUT_MS = 10_000
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
 
 async function timed(rounds: number, run: () => Promise<void>): Promise<number[]> {
   const samples: number[] = []
@@ -119,9 +112,7 @@ try {
     electron_create_to_feed_batch_p95_ms: round(percentile(feedSamples, 95)),
   }
   console.table(figures)
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'electron.json')
-  mkdirSync(dirname(out), { recursive: true })
-  writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`)
+  writeResults('electron', figures)
 } finally {
   await stack.close()
 }

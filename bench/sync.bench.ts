@@ -5,7 +5,6 @@
  * 1,000 users at 20 ms simulated latency against a one-at-a-time drain.
  * Writes bench/results/sync.json. Run: `npm run bench -- sync`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -14,6 +13,7 @@ import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { createApiClient } from '../electron/services/api'
 import { startSandbox } from '../server/sandbox'
+import { runBenchmark, writeResults } from './support'
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000)
 const DRAIN_ENTRIES = 1_000
@@ -105,8 +105,7 @@ async function main(): Promise<void> {
       { figure: `drain ${DRAIN_ENTRIES} creates, one lane, marked ahead (ms)`, value: figures.drain_one_lane_marked_ahead_ms, goal: '' },
       { figure: 'drain speedup vs that lane', value: figures.drain_speedup_vs_one_lane_marked_ahead, goal: '' },
     ])
-    mkdirSync(join(here, 'results'), { recursive: true })
-    writeFileSync(join(here, 'results', 'sync.json'), `${JSON.stringify(figures, null, 2)}\n`)
+    writeResults('sync', figures)
   } finally {
     await browser.close()
     await sandbox.close()
@@ -114,7 +113,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exit(1)
-})
+runBenchmark(main)
