@@ -7,7 +7,7 @@ import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { assertNever } from '../../../shared/assert-never'
 import type { UserStatus } from '../../../shared/schemas/user'
-import { useLiveQuery } from '../composables/use-live-query'
+import { useLiveQuery, type LiveRef } from '../composables/use-live-query'
 import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
 import { listPendingUsers } from './pending-users'
 import { useSyncStore } from './sync'
@@ -54,11 +54,21 @@ export const useUsersListStore = defineStore('usersList', () => {
   }))
 
   const sync = useSyncStore()
-  const page = useLiveQuery<ShownPage>(
+  /** The inputs the shown page must answer; an answer to other inputs is stale. */
+  const current = computed(() => JSON.stringify([query.value, pendingOnly.value]))
+  const page: LiveRef<ShownPage> = useLiveQuery<ShownPage>(
     () => {
       const q = query.value
+      const asked = current.value
       const read = pendingOnly.value ? listPendingUsers : listUsers
-      return async () => ({ ...(await read(q)), search: q.search ?? '' })
+      return async (): Promise<ShownPage> => {
+        // The person typed on: a newer query owns the list. Skip the read if it has not
+        // started, and never let an older answer (e.g. a reconcile's extra read) replace a
+        // newer one: keep what is shown.
+        if (asked !== current.value) return page.value.value
+        const result = { ...(await read(q)), search: q.search ?? '' }
+        return asked === current.value ? result : page.value.value
+      }
     },
     { items: [], total: 0, search: '' },
     // Each page a reconcile fetched: read again, so the list fills up visibly meanwhile.
