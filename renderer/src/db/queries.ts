@@ -102,7 +102,6 @@ const TEXT_SORTS: ReadonlySet<UserSortField> = new Set(['name', 'city'])
  * Walks step keys only; only the candidate rows are read, then sorted and sliced. A gap walk
  * that has stepped as many keys as reading every match would cost gives up, and the
  * scattered matches are read and sorted in memory instead (few matches, or far down).
- * With a status the total needs each match's status, so the matches are read (as before).
  * One read transaction, so the total and the page describe the same moment.
  */
 async function searchUsers(
@@ -116,13 +115,14 @@ async function searchUsers(
 ): Promise<{ rows: UserRow[]; total: number }> {
   return db.transaction('r', db.users, async () => {
     const want = offset + limit
-    const blocks = status === undefined && TEXT_SORTS.has(sort) ? prefixBlocks(words) : []
+    if (status !== undefined) return sortedSlice(await statusMatches(db, words, status), sort, desc, offset, want)
+    const blocks = TEXT_SORTS.has(sort) ? prefixBlocks(words) : []
     // Read side by side: the block keys overlap the words read and are needed by any big result.
     const [matches, blockKeys] = await Promise.all([
       matchingKeys(db, words),
       Promise.all(blocks.map(async ([from, to]) => db.users.where(sort).between(from, to, true, false).primaryKeys())),
     ])
-    if (status !== undefined || matches.size <= want) return sortedSlice(await readRows(db, [...matches], status), sort, desc, offset, want)
+    if (matches.size <= want) return sortedSlice(await readRows(db, [...matches]), sort, desc, offset, want)
     const candidates: string[] = []
     // Blocks: their first matches are candidates; the other matches are scattered in the gaps.
     const rest = new Set(matches)
@@ -146,9 +146,9 @@ async function searchUsers(
           if (rest.has(key)) hits.push(key)
         })
       if (hits.length >= want || hits.length === rest.size) candidates.push(...hits)
-      else restRows = await readRows(db, [...rest], undefined)
+      else restRows = await readRows(db, [...rest])
     }
-    const rows = [...(await readRows(db, [...new Set(candidates)], undefined)), ...restRows]
+    const rows = [...(await readRows(db, [...new Set(candidates)])), ...restRows]
     return { rows: sortedSlice(rows, sort, desc, offset, want).rows, total: matches.size }
   })
 }
@@ -176,10 +176,24 @@ function gapsBetween(blocks: readonly [string, string][]): [IndexableType, Index
   return gaps
 }
 
-async function readRows(db: OutpostDb, keys: readonly string[], status: RowStatus | undefined): Promise<UserRow[]> {
-  return (await db.users.bulkGet([...keys])).filter(
-    (row): row is UserRow => row !== undefined && (status === undefined || row.status === status),
-  )
+async function readRows(db: OutpostDb, keys: readonly string[]): Promise<UserRow[]> {
+  return (await db.users.bulkGet([...keys])).filter((row): row is UserRow => row !== undefined)
+}
+
+/**
+ * Search with a status: the total needs each match's status, which only its row holds, so
+ * the rows under the longest word's prefix are read in one go (faster than a cursor or a
+ * get per key) and checked here.
+ */
+async function statusMatches(db: OutpostDb, words: readonly string[], status: RowStatus): Promise<UserRow[]> {
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a))
+  const seen = new Set<string>()
+  return (await db.users.where('words').startsWith(longest).toArray()).filter((row) => {
+    // A row with two words under the prefix comes twice.
+    if (seen.has(row.key)) return false
+    seen.add(row.key)
+    return row.status === status && words.every((w) => row.words.some((rw) => rw.startsWith(w)))
+  })
 }
 
 function sortedSlice(rows: UserRow[], sort: UserSortField, desc: boolean, offset: number, end: number): { rows: UserRow[]; total: number } {
