@@ -17,15 +17,38 @@ export async function recordStep(db: OutpostDb, entry: EntryRef, step: HistorySt
 }
 
 /**
- * The "sent" step of an attempt still open on `entry` (state "sending"), dated when the
- * entry was marked. It is written with whatever ends that attempt (the answer's commit, an
- * event, a send again after a crash) instead of at the mark: one write fewer per send.
+ * `step` for `entry`, carrying the attempt it ends when one is open (state "sending"): the
+ * attempt's "sent" step is stored on this row instead of a row of its own.
  */
-export function openAttemptSteps(entry: OutboxEntry): HistoryRow[] {
-  return entry.state === 'sending' ? [stepRow(entry, 'sent', entry.updatedAt, entry.attempts > 1 ? `attempt ${entry.attempts}` : '')] : []
+export function closingRow(entry: OutboxEntry, step: HistoryStep, at: number, detail = ''): HistoryRow {
+  const row = stepRow(entry, step, at, detail)
+  return entry.state === 'sending' ? { ...row, sentAt: entry.updatedAt, attempt: entry.attempts } : row
 }
 
-/** Records `step` for `entry`, after the "sent" step of the attempt it ends, if one is open. */
+/** Records `step` for `entry`, with the attempt it ends (see closingRow). */
 export async function recordClosingStep(db: OutpostDb, entry: OutboxEntry, step: HistoryStep, at: number, detail = ''): Promise<void> {
-  await db.history.bulkAdd([...openAttemptSteps(entry), stepRow(entry, step, at, detail)])
+  await db.history.add(closingRow(entry, step, at, detail))
+}
+
+/** Left "sending" by a crash or a closed tab: that attempt's own "sent" row (nothing else ended it). */
+export function interruptedAttemptRows(entry: OutboxEntry): HistoryRow[] {
+  return entry.state === 'sending' ? [stepRow(entry, 'sent', entry.updatedAt, attemptDetail(entry.attempts))] : []
+}
+
+const attemptDetail = (attempt: number) => (attempt > 1 ? `attempt ${attempt}` : '')
+
+/**
+ * Stored rows as the steps a person reads: a row that ended an attempt is preceded by that
+ * attempt's "sent" step, and a create's applied step is followed by its "rekeyed" step. The
+ * derived steps sort next to their row (ids just below and above it).
+ */
+export function expandHistory(rows: readonly HistoryRow[]): HistoryRow[] {
+  const steps: HistoryRow[] = []
+  for (const { sentAt, attempt, rekeyedTo, ...row } of rows) {
+    const id = row.id ?? 0
+    if (sentAt !== undefined) steps.push({ ...row, id: id - 0.5, step: 'sent', at: sentAt, detail: attemptDetail(attempt ?? 1) })
+    steps.push(row)
+    if (rekeyedTo !== undefined) steps.push({ ...row, id: id + 0.5, step: 'rekeyed', detail: rekeyedTo })
+  }
+  return steps
 }

@@ -7,6 +7,7 @@ import Dexie, { type IndexableType } from 'dexie'
 import type { User } from '../../../shared/schemas/user'
 import { getDatabase, searchWords, type OutpostDb } from './database'
 import type { HistoryRow, OutboxEntry, OutboxState, RowStatus, UserRow } from './rows'
+import { expandHistory } from './history'
 import { readSyncOverview, type SyncOverview } from './sync-state'
 
 export const USER_SORT_FIELDS = ['name', 'updated_at', 'created_at', 'city'] as const
@@ -329,7 +330,7 @@ export async function getOutboxCounts(db: OutpostDb = getDatabase()): Promise<Ou
 /** The timeline of one entry, oldest first. */
 export async function getEntryHistory(entryId: string, db: OutpostDb = getDatabase()): Promise<HistoryRow[]> {
   const rows = await db.history.where('entryId').equals(entryId).toArray()
-  return rows.sort(byTime)
+  return expandHistory(rows).sort(byTime)
 }
 
 const byTime = (a: HistoryRow, b: HistoryRow) => a.at - b.at || (a.id ?? 0) - (b.id ?? 0)
@@ -341,13 +342,13 @@ const byTime = (a: HistoryRow, b: HistoryRow) => a.at - b.at || (a.id ?? 0) - (b
  */
 export async function getUserHistory(userKey: string, db: OutpostDb = getDatabase()): Promise<HistoryRow[]> {
   const rows = await db.history.where('userKey').equals(userKey).toArray()
-  const createIds = rows.filter((row) => row.step === 'rekeyed').map((row) => row.entryId)
+  const createIds = rows.filter((row) => row.step === 'rekeyed' || row.rekeyedTo !== undefined).map((row) => row.entryId)
   if (createIds.length > 0) {
     const createSteps = await db.history.where('entryId').anyOf(createIds).toArray()
     const localKeys = [...new Set(createSteps.map((row) => row.userKey))].filter((key) => key !== userKey)
     if (localKeys.length > 0) rows.push(...(await db.history.where('userKey').anyOf(localKeys).toArray()))
   }
-  return rows.sort(byTime)
+  return expandHistory(rows).sort(byTime)
 }
 
 /** Phase, last success, cursor and first-reconcile progress for the status bar. */

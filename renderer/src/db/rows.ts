@@ -135,6 +135,14 @@ export interface HistoryRow {
   readonly at: number
   /** Why, in words a person can read (the API's message, the event's reason). */
   readonly detail: string
+  /**
+   * When the attempt this step ends went out, and its number: kept on the step that ends it
+   * rather than in a "sent" row of its own (one write fewer per send; see expandHistory).
+   */
+  readonly sentAt?: number
+  readonly attempt?: number
+  /** A create's applied step: the server id its user got (shown as a "rekeyed" step). */
+  readonly rekeyedTo?: string
 }
 
 // --- Edge schemas: rows written by schema version 1, read back in the version 2 upgrade. ---

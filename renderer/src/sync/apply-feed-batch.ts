@@ -8,7 +8,7 @@ import { assertNever } from '../../../shared/assert-never'
 import type { FeedBatch } from '../../../shared/ipc/contract'
 import { eventUserId, type UserEvent } from '../../../shared/schemas/events'
 import type { OutpostDb } from '../db/database'
-import { openAttemptSteps, recordStep, stepRow } from '../db/history'
+import { closingRow, recordStep, stepRow } from '../db/history'
 import type { DataChangeEntry, OutboxEntry } from '../db/rows'
 import { writeSyncState } from '../db/sync-state'
 import { changeIsReflected } from './change-reflected'
@@ -70,7 +70,7 @@ async function applyEvent(db: OutpostDb, event: UserEvent, now: number): Promise
         updatedAt: now,
       })
       // The event may come before the request's answer: the open attempt's "sent" step goes first.
-      await db.history.bulkAdd([...openAttemptSteps(entry), stepRow(entry, 'event', now, event.type), stepRow(entry, 'failed', now, reason)])
+      await db.history.bulkAdd([closingRow(entry, 'event', now, event.type), stepRow(entry, 'failed', now, reason)])
       return
     }
     case 'USER.DATA_CHANGED': {
@@ -83,7 +83,7 @@ async function applyEvent(db: OutpostDb, event: UserEvent, now: number): Promise
         return
       }
       await db.outbox.delete(entry.seq!)
-      await db.history.bulkAdd([...openAttemptSteps(entry), stepRow(entry, 'event', now, event.type), stepRow(entry, 'applied', now, 'confirmed by the API')])
+      await db.history.bulkAdd([closingRow(entry, 'event', now, event.type), stepRow(entry, 'applied', now, 'confirmed by the API')])
       return
     }
     case 'USER.CREATED':

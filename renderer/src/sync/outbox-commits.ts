@@ -5,7 +5,7 @@
  */
 import Dexie from 'dexie'
 import type { OutpostDb } from '../db/database'
-import { openAttemptSteps, recordClosingStep, stepRow } from '../db/history'
+import { closingRow, interruptedAttemptRows, recordClosingStep } from '../db/history'
 import { type OutboxEntry, type OutboxError, type OutboxState } from '../db/rows'
 import { isNewer, rowFromServerUser } from '../db/user-row'
 import type { User } from '../../../shared/schemas/user'
@@ -49,7 +49,7 @@ export async function markSending(db: OutpostDb, entryId: string, now: number): 
       updatedAt: now,
     } as OutboxEntry
     // Left "sending" by a crash or a closed tab: that attempt's step goes in now.
-    const interrupted = openAttemptSteps(entry)
+    const interrupted = interruptedAttemptRows(entry)
     await Promise.all([db.outbox.put(next), interrupted.length > 0 ? db.history.bulkAdd(interrupted) : undefined])
     return next
   })
@@ -76,11 +76,9 @@ export async function commitCreated(db: OutpostDb, entryId: string, localKey: st
     const writes: Array<Promise<unknown>> = []
     if (isNewer(user, existing)) writes.push(db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)))
     if (entry !== undefined) {
-      const moved = { userKey: user.id, id: entry.id, kind: entry.kind }
       writes.push(db.outbox.delete(entry.seq!))
-      const steps = [...openAttemptSteps(entry), stepRow(moved, 'applied', now, `created as ${user.id}`)]
-      if (localKey !== user.id) steps.push(stepRow(moved, 'rekeyed', now, user.id))
-      writes.push(db.history.bulkAdd(steps))
+      const applied = closingRow({ ...entry, userKey: user.id }, 'applied', now, `created as ${user.id}`)
+      writes.push(db.history.add(localKey === user.id ? applied : { ...applied, rekeyedTo: user.id }))
     }
     if (localKey !== user.id) {
       writes.push(db.users.delete(localKey))
@@ -139,7 +137,7 @@ export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: n
   await outboxTx(db)(async () => {
     const entry = await currentEntry(db, entryId, ['awaiting', 'sending'])
     if (entry === undefined) return
-    const closed = openAttemptSteps(entry)
+    const closed = interruptedAttemptRows(entry)
     await Promise.all([db.outbox.put({ ...entry, state: 'awaiting', acceptedAt: now, updatedAt: now }), closed.length > 0 ? db.history.bulkAdd(closed) : undefined])
   })
 }

@@ -8,6 +8,7 @@
 import fc from 'fast-check'
 import { openDatabase, type OutpostDb } from '../../../renderer/src/db/database'
 import { enqueueCreate, enqueueDataChange, enqueueOffboard, OutboxError } from '../../../renderer/src/db/outbox-repository'
+import { getEntryHistory } from '../../../renderer/src/db/queries'
 import { isLocalKey } from '../../../renderer/src/db/rows'
 import type { SyncEngine } from '../../../renderer/src/sync/engine'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
@@ -103,7 +104,7 @@ export async function runSequence(world: PropertyWorld, ops: readonly Op[], rand
 
   /** The user's key now: the server id once its create was accepted (re-keyed). */
   const currentKey = async (user: ModelUser): Promise<string> => {
-    const rekeyed = (await db.history.where('entryId').equals(user.createEntryId).toArray()).find((h) => h.step === 'rekeyed')
+    const rekeyed = (await getEntryHistory(user.createEntryId, db)).find((h) => h.step === 'rekeyed')
     return rekeyed?.detail ?? user.localKey
   }
   const live = () => users.filter((u) => !u.cancelled && !u.offboarded)
