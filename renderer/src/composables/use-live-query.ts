@@ -22,11 +22,14 @@ export function useLiveQuery<T>(makeQuery: () => () => Promise<T>, initial: T, p
   const value = shallowRef<T>(initial)
   const error = shallowRef<unknown>(null)
   const ready = shallowRef(false)
+  /** Counts live results, so a direct re-read can tell whether one came while it ran. */
+  let liveResults = 0
   watchEffect((onCleanup) => {
     const query = makeQuery()
     ready.value = false
     const subscription = liveQuery(query).subscribe({
       next: (result) => {
+        liveResults += 1
         value.value = result
         error.value = null
         ready.value = true
@@ -46,10 +49,12 @@ export function useLiveQuery<T>(makeQuery: () => () => Promise<T>, initial: T, p
     watch(poke, () => {
       const query = makeQuery()
       const run = ++started
+      const liveBefore = liveResults
       query()
         .then((result) => {
-          // Reads can take longer than the writes they follow: keep any result newer than the shown one.
-          if (run <= applied) return
+          // Reads can take longer than the writes they follow: a live result that came
+          // meanwhile, or a later re-read already shown, is at least as new as this one.
+          if (run <= applied || liveResults !== liveBefore) return
           applied = run
           value.value = result
         })
