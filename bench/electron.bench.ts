@@ -5,7 +5,7 @@
  * poller). Bounded by count. Prints a table and writes bench/results/electron.json.
  */
 import { randomUUID } from 'node:crypto'
-import { createApiClient } from '../electron/services/api'
+import { clientConfigFrom, createApiClient } from '../electron/services/api'
 import { createBridgePoller } from '../electron/services/poller/bridge-poller'
 import { createMemoryCursorStore } from '../electron/services/poller/cursor-store'
 import { eventUserId, type CreateUserBody } from '../shared/schemas'
@@ -38,15 +38,7 @@ const body = (i: number): CreateUserBody => ({
 
 const stack = await startOutpostStack({ sandbox: { seed: 50 }, webHost: { poller: { waitSeconds: 25 } } })
 try {
-  const { settings, secrets } = stack.config
-  const api = createApiClient({
-    baseUrl: settings.apiBaseUrl,
-    clientId: settings.clientId,
-    keyId: settings.keyId,
-    scopes: settings.scopes,
-    clientSecret: secrets.clientSecret ?? '',
-    privateKeyPem: secrets.privateKeyPem ?? '',
-  })
+  const api = createApiClient(clientConfigFrom(stack.config)!)
   const page = await api.listUsers({ limit: 1 })
   if (!page.ok || page.value.data[0] === undefined) throw new Error('no seeded user to read')
   const userId = page.value.data[0].id

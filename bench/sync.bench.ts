@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
-import { createApiClient } from '../electron/services/api'
+import { clientConfigForDemo, createApiClient } from '../electron/services/api'
 import { startSandbox } from '../server/sandbox'
 import { runBenchmark, writeResults } from './support'
 
@@ -45,15 +45,7 @@ async function main(): Promise<void> {
 
   console.log(`seeding the simulator with ${USERS} users ...`)
   const sandbox = await startSandbox({ seed: USERS })
-  const api = createApiClient({
-    baseUrl: sandbox.url,
-    clientId: sandbox.devClient.clientId,
-    clientSecret: sandbox.devClient.clientSecret,
-    keyId: sandbox.devClient.keyId,
-    privateKeyPem: sandbox.devClient.privateKeyPem,
-    scopes: sandbox.devClient.scopes,
-    timeoutMs: 60_000,
-  })
+  const api = createApiClient({ ...clientConfigForDemo(sandbox.url, sandbox.devClient), timeoutMs: 60_000 })
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
   try {
     const page = await browser.newPage()

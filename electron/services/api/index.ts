@@ -5,6 +5,7 @@
  */
 export { API_VERSION, DEFAULT_API_TIMEOUT_MS, PROBE_TIMEOUT_MS, createApiClient } from './api-client'
 export type { ApiClient, ApiClientConfig, ApiClientEvent } from './api-client'
+export { clientConfigForDemo, clientConfigFrom } from './client-config'
 export { parseRetryAfter } from './parse-retry-after'
 export { fieldErrorsFromDetail } from './field-errors'
 export type { RequestSigner, SignableRequest } from './sign'

@@ -5,7 +5,7 @@
  * create one runtime and serve its `handlers`; neither adds logic of its own.
  */
 import type { AppInfo, SyncStatusReport } from '../../../shared/ipc/contract'
-import { createApiClient, type ApiClient } from '../api'
+import { clientConfigFrom, createApiClient, type ApiClient } from '../api'
 import { createConnectivity, type Connectivity, type ConnectivityOptions } from '../connectivity/connectivity'
 import { createHandlers, type Handlers } from '../handlers/create-handlers'
 import { createMemoryJournal, type JournalStore } from '../handlers/journal-store'
@@ -68,18 +68,10 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
   connectivity.onBackOnline(() => poller?.wake())
 
   function buildApi(config: AppConfig | null): ApiClient | null {
-    const { settings, secrets } = config ?? {}
-    if (!settings || !secrets?.clientSecret || !secrets.privateKeyPem) return null
+    const connection = clientConfigFrom(config)
+    if (connection === null) return null
     try {
-      return createApiClient({
-        baseUrl: settings.apiBaseUrl,
-        clientId: settings.clientId,
-        clientSecret: secrets.clientSecret,
-        keyId: settings.keyId,
-        privateKeyPem: secrets.privateKeyPem,
-        scopes: settings.scopes,
-        ...(options.apiTimeoutMs === undefined ? {} : { timeoutMs: options.apiTimeoutMs }),
-      })
+      return createApiClient({ ...connection, ...(options.apiTimeoutMs === undefined ? {} : { timeoutMs: options.apiTimeoutMs }) })
     } catch (error) {
       // Typically a private key that does not parse; the message names no key material.
       log(`API client not configured: ${error instanceof Error ? error.message : String(error)}`)

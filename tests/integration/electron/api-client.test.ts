@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, type ApiClient, type ApiClientConfig, type ApiClientEvent } from '../../../electron/services/api'
+import { clientConfigForDemo, createApiClient, type ApiClient, type ApiClientConfig, type ApiClientEvent } from '../../../electron/services/api'
 import { startSandbox, type Sandbox } from '../../../server/sandbox'
 import type { CreateUserBody } from '../../../shared/schemas'
 
@@ -18,12 +18,7 @@ const body = (overrides: Partial<CreateUserBody> = {}): CreateUserBody => ({
 describe('API client against the simulator', () => {
   let sandbox: Sandbox
   const configFor = (overrides: Partial<ApiClientConfig> = {}): ApiClientConfig => ({
-    baseUrl: sandbox.url,
-    clientId: sandbox.devClient.clientId,
-    clientSecret: sandbox.devClient.clientSecret,
-    keyId: sandbox.devClient.keyId,
-    privateKeyPem: sandbox.devClient.privateKeyPem,
-    scopes: sandbox.devClient.scopes,
+    ...clientConfigForDemo(sandbox.url, sandbox.devClient),
     timeoutMs: 5_000,
     ...overrides,
   })

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigFrom, createApiClient, type ApiClient } from '../../../electron/services/api'
 import {
   createBridgePoller,
   type BridgePoller,
@@ -87,15 +87,7 @@ describe('bridge poller against the real bridge', () => {
 
   beforeAll(async () => {
     stack = await startOutpostStack()
-    const { settings, secrets } = stack.config
-    api = createApiClient({
-      baseUrl: settings.apiBaseUrl,
-      clientId: settings.clientId,
-      keyId: settings.keyId,
-      scopes: settings.scopes,
-      clientSecret: secrets.clientSecret ?? '',
-      privateKeyPem: secrets.privateKeyPem ?? '',
-    })
+    api = createApiClient(clientConfigFrom(stack.config)!)
     dir = await mkdtemp(join(tmpdir(), 'outpost-poller-'))
   })
   afterEach(async () => {

@@ -6,7 +6,7 @@
 import { WebhookBodySchema, type UserEvent } from '../../../shared/schemas'
 import { safeParseUnknown } from '../../../shared/parse'
 import type { FeedBatch } from '../../../shared/ipc/contract'
-import { createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigForDemo, createApiClient, type ApiClient } from '../../../electron/services/api'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../server/sandbox'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver'
@@ -67,15 +67,7 @@ export function apiTransport(api: ApiClient): SwitchableTransport {
 
 export async function startSyncWorld(options: SandboxOptions = {}): Promise<SyncWorld> {
   const sandbox = await startSandbox({ ...FAST_SANDBOX, ...options })
-  const api = createApiClient({
-    baseUrl: sandbox.url,
-    clientId: sandbox.devClient.clientId,
-    clientSecret: sandbox.devClient.clientSecret,
-    keyId: sandbox.devClient.keyId,
-    privateKeyPem: sandbox.devClient.privateKeyPem,
-    scopes: sandbox.devClient.scopes,
-    timeoutMs: 2_000,
-  })
+  const api = createApiClient({ ...clientConfigForDemo(sandbox.url, sandbox.devClient), timeoutMs: 2_000 })
   const receiver = await startWebhookReceiver()
   const created = await api.createWebhook({
     title: 'sync tests',
