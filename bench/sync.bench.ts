@@ -13,13 +13,13 @@ import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { clientConfigForDemo, createApiClient } from '../electron/services/api'
 import { startSandbox } from '../server/sandbox'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { runBenchmark, writeResults } from './support'
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000)
 const DRAIN_ENTRIES = 1_000
 const DRAIN_LATENCY_MS = 20
 const DRAIN_LANES = 16
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const here = dirname(fileURLToPath(import.meta.url))
 
 interface Timed {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   console.log(`seeding the simulator with ${USERS} users ...`)
   const sandbox = await startSandbox({ seed: USERS })
   const api = createApiClient({ ...clientConfigForDemo(sandbox.url, sandbox.devClient), timeoutMs: 60_000 })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage()
     await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
 
 const USERS = 100_000
@@ -20,14 +21,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RENDERER_DIR = join(ROOT, 'out', 'renderer')
 /** Typed one key at a time, as a person would: each prefix is one measured query. */
 const SEARCH_TERMS = ['müller', 'berlin', 'schmidt', 'anna', 'hamburg']
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]
 
 /**
  * The bits of the page's DOM the in-page measurements use. Declared here because the
@@ -119,7 +112,7 @@ async function domRowsWhileScrolling(page: Page): Promise<number[]> {
 async function main(): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
   const stack = await startOutpostStack({ sandbox: { seed: USERS }, webHost: { rendererDir: RENDERER_DIR } })
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     // tsx keeps function names with a `__name` helper that the page does not have.
