@@ -4,12 +4,13 @@
  * while scrolling, and the JS heap. Needs the built renderer (`npm run build`). Prints a
  * table and writes bench/results/ui.json.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
+import { percentile, runBenchmark, writeResults } from './support'
 
 const USERS = 100_000
 const RELOADS = 3
@@ -42,10 +43,6 @@ interface PageWindow {
   readonly performance: { now(): number }
   requestAnimationFrame(callback: () => void): number
   readonly Event: new (type: string, init?: { bubbles: boolean }) => unknown
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0
 }
 
 const round = (value: number) => Math.round(value * 10) / 10
@@ -159,15 +156,11 @@ async function main(): Promise<void> {
       ui_js_heap_mb: round(heap / BYTES_PER_MB),
     }
     console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })))
-    mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true })
-    writeFileSync(join(ROOT, 'bench', 'results', 'ui.json'), `${JSON.stringify(figures, null, 2)}\n`)
+    writeResults('ui', figures)
   } finally {
     await browser.close()
     await stack.close()
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error)
-  process.exitCode = 1
-})
+runBenchmark(main)
