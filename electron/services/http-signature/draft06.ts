@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { BodyInput } from './digest'
 import { digestMatches, digestSha256 } from './digest'
 import type { HeaderInput } from './headers'
-import { buildSignatureBase, normalizeHeaders } from './headers'
+import { buildSignatureBase, normalizeHeaders, type SignatureBaseInput } from './headers'
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
@@ -43,14 +43,8 @@ export interface SignatureHeaders06 {
 }
 
 /** The draft-06 base: `name: value` lines (names unquoted), then `@signature-params: <raw input>`. */
-export function signatureBase06(
-  components: readonly string[],
-  rawParams: string,
-  method: string,
-  url: string,
-  headers: Map<string, string>,
-): string | { missing: string } {
-  return buildSignatureBase((name) => name, components, rawParams, method, url, headers)
+export function signatureBase06(input: SignatureBaseInput): string | { missing: string } {
+  return buildSignatureBase((name) => name, input)
 }
 
 export function signWebhook(input: SignWebhookInput): SignatureHeaders06 {
@@ -66,7 +60,7 @@ export function signWebhook(input: SignWebhookInput): SignatureHeaders06 {
     ['nonce', input.nonce ?? randomBytes(NONCE_BYTES).toString('base64url')],
     ['expires', created + (input.expiresInSeconds ?? WEBHOOK_EXPIRES_IN_SECONDS)],
   ])
-  const base = signatureBase06(components, rawParams, method, input.url, headers)
+  const base = signatureBase06({ components, rawParams, method, url: input.url, headers })
   if (typeof base !== 'string') throw new Error(`cannot sign: ${base.missing} has no value`)
   const signature = signBytes(input.privateKey, Buffer.from(base, 'utf8')).toString('base64')
   return { digest, signature: `${SIGNATURE_LABEL}=:${signature}:`, 'signature-input': `${SIGNATURE_LABEL}=${rawParams}` }
@@ -92,7 +86,7 @@ export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
   if (digest === undefined || !digestMatches(digest, input.body)) return fail('digest_mismatch', 'digest does not match the body')
   const times = checkTimes(parsed, input)
   if (times !== undefined) return times
-  const base = signatureBase06(parsed.input.items, parsed.input.raw, input.method ?? 'POST', input.url, headers)
+  const base = signatureBase06({ components: parsed.input.items, rawParams: parsed.input.raw, method: input.method ?? 'POST', url: input.url, headers })
   if (typeof base !== 'string') return fail('missing_component', `${base.missing} is signed but not present`)
   return checkSignatureBytes(parsed, base, input.publicKeyFor)
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { BodyInput } from './digest'
 import { bodyBytes, contentDigestMatches, contentDigestSha512 } from './digest'
 import type { HeaderInput } from './headers'
-import { buildSignatureBase, normalizeHeaders, requestTarget } from './headers'
+import { buildSignatureBase, normalizeHeaders, requestTarget, type SignatureBaseInput } from './headers'
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
@@ -54,14 +54,8 @@ export interface SignatureHeaders15 {
 }
 
 /** The draft-15 signature base: `"name": value` lines, then `"@signature-params": <raw input>`. */
-export function signatureBase15(
-  components: readonly string[],
-  rawParams: string,
-  method: string,
-  url: string,
-  headers: Map<string, string>,
-): string | { missing: string } {
-  return buildSignatureBase((name) => `"${name}"`, components, rawParams, method, url, headers)
+export function signatureBase15(input: SignatureBaseInput): string | { missing: string } {
+  return buildSignatureBase((name) => `"${name}"`, input)
 }
 
 export function signRequest(input: SignRequestInput): SignatureHeaders15 {
@@ -83,7 +77,7 @@ export function signRequest(input: SignRequestInput): SignatureHeaders15 {
     ['nonce', input.nonce ?? randomBytes(NONCE_BYTES).toString('base64url')],
   ]
   const rawParams = serializeInnerList(components, params)
-  const base = signatureBase15(components, rawParams, input.method, input.url, headers)
+  const base = signatureBase15({ components, rawParams, method: input.method, url: input.url, headers })
   if (typeof base !== 'string') throw new Error(`cannot sign: ${base.missing} has no value`)
   const signature = signBytes(input.privateKey, Buffer.from(base, 'utf8')).toString('base64')
   return {
@@ -128,7 +122,7 @@ export function verifyRequest(input: VerifyRequestInput): VerifyResult {
     return fail('digest_mismatch', 'content-digest does not match the body')
   const times = checkTimes(parsed, input)
   if (times !== undefined) return times
-  const base = signatureBase15(parsed.input.items, parsed.input.raw, input.method, input.url, headers)
+  const base = signatureBase15({ components: parsed.input.items, rawParams: parsed.input.raw, method: input.method, url: input.url, headers })
   if (typeof base !== 'string') return fail('missing_component', `${base.missing} is signed but not present`)
   return checkSignatureBytes(parsed, base, input.publicKeyFor)
 }

@@ -47,13 +47,19 @@ export function componentValue(component: string, method: string, url: string, h
  * The signature base both drafts build: one line per covered component, then the
  * signature parameters. They differ only in how a name is written (draft 15 quotes it).
  */
+export interface SignatureBaseInput {
+  /** Covered components, in the order the signature input lists them. */
+  readonly components: readonly string[]
+  /** The signature input's parameters exactly as sent (or received). */
+  readonly rawParams: string
+  readonly method: string
+  readonly url: string
+  readonly headers: Map<string, string>
+}
+
 export function buildSignatureBase(
   writeName: (name: string) => string,
-  components: readonly string[],
-  rawParams: string,
-  method: string,
-  url: string,
-  headers: Map<string, string>,
+  { components, rawParams, method, url, headers }: SignatureBaseInput,
 ): string | { missing: string } {
   const lines: string[] = []
   for (const component of components) {
