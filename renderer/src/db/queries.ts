@@ -46,16 +46,16 @@ const NO_BADGE: UserBadge = { pending: 0, failed: 0 }
 
 /** One page of the user list, sorted, filtered and searched, with each row's badge. */
 export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDatabase()): Promise<UserListPage> {
-  const sort = query.sort ?? 'name'
-  const desc = query.order === 'desc'
-  const offset = query.offset ?? 0
-  const limit = query.limit ?? DEFAULT_LIST_LIMIT
+  const page: PageSpec = {
+    status: query.status,
+    sort: query.sort ?? 'name',
+    desc: query.order === 'desc',
+    offset: query.offset ?? 0,
+    limit: query.limit ?? DEFAULT_LIST_LIMIT,
+  }
   const words = query.search === undefined ? [] : searchWords([query.search])
 
-  const { rows, total } =
-    words.length > 0
-      ? await searchUsers(db, words, query.status, sort, desc, offset, limit)
-      : await browseUsers(db, query.status, sort, desc, offset, limit)
+  const { rows, total } = words.length > 0 ? await searchUsers(db, words, page) : await browseUsers(db, page)
   const badges = await badgesFor(
     db,
     rows.map((r) => r.key),
@@ -63,15 +63,17 @@ export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDa
   return { total, items: rows.map((row) => ({ row, badge: badges.get(row.key) ?? NO_BADGE })) }
 }
 
+/** Which page of which ordering a list read asks for. */
+interface PageSpec {
+  readonly status: RowStatus | undefined
+  readonly sort: UserSortField
+  readonly desc: boolean
+  readonly offset: number
+  readonly limit: number
+}
+
 /** No search: the sort index (per status, if one is chosen) gives the page and the total directly. */
-async function browseUsers(
-  db: OutpostDb,
-  status: RowStatus | undefined,
-  sort: UserSortField,
-  desc: boolean,
-  offset: number,
-  limit: number,
-): Promise<{ rows: UserRow[]; total: number }> {
+async function browseUsers(db: OutpostDb, { status, sort, desc, offset, limit }: PageSpec): Promise<{ rows: UserRow[]; total: number }> {
   if (status !== undefined) {
     const range = db.users.where(`[status+${sort}]`).between([status, Dexie.minKey], [status, Dexie.maxKey])
     const total = await range.count()
@@ -105,25 +107,18 @@ const TEXT_SORTS: ReadonlySet<UserSortField> = new Set(['name', 'city'])
  * scattered matches are read and sorted in memory instead (few matches, or far down).
  * One read transaction, so the total and the page describe the same moment.
  */
-async function searchUsers(
-  db: OutpostDb,
-  words: readonly string[],
-  status: RowStatus | undefined,
-  sort: UserSortField,
-  desc: boolean,
-  offset: number,
-  limit: number,
-): Promise<{ rows: UserRow[]; total: number }> {
+async function searchUsers(db: OutpostDb, words: readonly string[], page: PageSpec): Promise<{ rows: UserRow[]; total: number }> {
+  const { status, sort, desc, offset, limit } = page
   return db.transaction('r', db.users, async () => {
     const want = offset + limit
-    if (status !== undefined) return sortedSlice(await statusMatches(db, words, status), sort, desc, offset, want)
+    if (status !== undefined) return sortedSlice(await statusMatches(db, words, status), page)
     const blocks = TEXT_SORTS.has(sort) ? prefixBlocks(words) : []
     // Read side by side: the block keys overlap the words read and are needed by any big result.
     const [matches, blockKeys] = await Promise.all([
       matchingKeys(db, words),
       Promise.all(blocks.map(async ([from, to]) => db.users.where(sort).between(from, to, true, false).primaryKeys())),
     ])
-    if (matches.size <= want) return sortedSlice(await readRows(db, [...matches]), sort, desc, offset, want)
+    if (matches.size <= want) return sortedSlice(await readRows(db, [...matches]), page)
     const candidates: string[] = []
     // Blocks: their first matches are candidates; the other matches are scattered in the gaps.
     const rest = new Set(matches)
@@ -150,7 +145,7 @@ async function searchUsers(
       else restRows = await readRows(db, [...rest])
     }
     const rows = [...(await readRows(db, [...new Set(candidates)])), ...restRows]
-    return { rows: sortedSlice(rows, sort, desc, offset, want).rows, total: matches.size }
+    return { rows: sortedSlice(rows, page).rows, total: matches.size }
   })
 }
 
@@ -197,9 +192,9 @@ async function statusMatches(db: OutpostDb, words: readonly string[], status: Ro
   })
 }
 
-function sortedSlice(rows: UserRow[], sort: UserSortField, desc: boolean, offset: number, end: number): { rows: UserRow[]; total: number } {
+function sortedSlice(rows: UserRow[], { sort, desc, offset, limit }: PageSpec): { rows: UserRow[]; total: number } {
   rows.sort((x, y) => compareBy(x, y, sort) * (desc ? -1 : 1))
-  return { rows: rows.slice(offset, end), total: rows.length }
+  return { rows: rows.slice(offset, offset + limit), total: rows.length }
 }
 
 /** Keys of the rows where every word prefix-matches one of the row's words. */
