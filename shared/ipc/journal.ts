@@ -3,11 +3,12 @@
  * version downgrade that loses the database cannot lose what field staff typed.
  */
 import { z } from 'zod'
+import { OUTBOX_KINDS } from '../outbox-kinds'
 
 export const JournalEntrySchema = z.object({
   id: z.string().min(1),
   userKey: z.string().min(1),
-  kind: z.enum(['create', 'dataChange', 'offboard']),
+  kind: z.enum(OUTBOX_KINDS),
   idempotencyKey: z.string().min(1),
   createdAt: z.string(),
   /** The whole outbox entry as the renderer stored it; parsed by the renderer on restore. */
