@@ -29,6 +29,9 @@ export const ADDRESS_DOCUMENT_TYPES = [
 
 export const DownloadLinkSchema = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(1000, 'must be at most 1000 characters')
 
+/** Fields that prove a change: they travel with the request and are never stored on the user. */
+export const PROOF_FIELDS: ReadonlySet<string> = new Set(['issuance_date', 'data_download_link', 'document_type'])
+
 const proof = <T extends readonly [string, ...string[]]>(documentTypes: T) => ({
   issuance_date: CalendarDateSchema,
   data_download_link: DownloadLinkSchema,

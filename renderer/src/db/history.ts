@@ -25,11 +25,6 @@ export function closingRow(entry: OutboxEntry, step: HistoryStep, at: number, de
   return entry.state === 'sending' ? { ...row, sentAt: entry.updatedAt, attempt: entry.attempts } : row
 }
 
-/** Records `step` for `entry`, with the attempt it ends (see closingRow). */
-export async function recordClosingStep(db: OutpostDb, entry: OutboxEntry, step: HistoryStep, at: number, detail = ''): Promise<void> {
-  await db.history.add(closingRow(entry, step, at, detail))
-}
-
 /** Left "sending" by a crash or a closed tab: that attempt's own "sent" row (nothing else ended it). */
 export function interruptedAttemptRows(entry: OutboxEntry): HistoryRow[] {
   return entry.state === 'sending' ? [stepRow(entry, 'sent', entry.updatedAt, attemptDetail(entry.attempts))] : []

@@ -11,6 +11,7 @@ import { recordStep } from './history'
 import { notifyOutboxChanged } from './outbox-signal'
 import { isLocalKey, OutboxEntrySchema, UserRowSchema, type OutboxEntry, type UserRow } from './rows'
 import { rowFromDraft } from './user-row'
+import { restoreRow } from './users-repository'
 
 /** Every entry still in the outbox (a finished entry is deleted), in queue order. */
 export async function journalEntriesFrom(db: OutpostDb = getDatabase()): Promise<JournalEntry[]> {
@@ -59,10 +60,8 @@ export async function restoreFromJournal(db: OutpostDb, journal: readonly Journa
       // A restored entry takes a new place at the queue's end; journal order keeps each lane's order.
       const { seq: _seq, ...fields } = parsed.value
       const entry: OutboxEntry = fields
-      if ((await db.users.get(entry.userKey)) === undefined) {
-        const row = userRowFor(item, entry, now)
-        if (row !== null) await db.users.add(row)
-      }
+      const row = userRowFor(item, entry, now)
+      if (row !== null) await restoreRow(db, row)
       await db.outbox.add(entry)
       await recordStep(db, entry, 'queued', now, 'restored from the journal after the database was lost')
       restored += 1

@@ -1,15 +1,18 @@
 /**
- * The outbox's write transactions the UI calls: enqueue a create, data change or offboard
- * (user row + entry in one transaction, so "saved" means durable), and the person's
- * decisions on a parked entry (retry, edit and resend, discard). The engine owns the rest.
+ * The outbox's write transactions the person starts: enqueue a create, data change or
+ * offboard (user row + entry in one transaction, so "saved" means durable), and the person's
+ * decisions on a parked entry (retry, edit and resend, discard). The engine's and the feed's
+ * transitions are in outbox-steps.ts; both follow outbox-state-machine.ts.
  */
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import { getDatabase, type OutpostDb } from './database'
 import { recordStep } from './history'
 import { notifyOutboxChanged } from './outbox-signal'
-import { isLocalKey, LOCAL_KEY_PREFIX, type OutboxEntry } from './rows'
-import { rowFromDraft } from './user-row'
+import { neverReachedServer } from './outbox-rules'
+import { canApply, OUTBOX_TRANSITIONS, PERSON_REFUSALS, type TransitionName } from './outbox-state-machine'
+import { LOCAL_KEY_PREFIX, type OutboxEntry } from './rows'
+import { addDraft, exists, putDraft, removeLocal } from './users-repository'
 
 export class OutboxError extends Error {
   override readonly name = 'OutboxError'
@@ -41,7 +44,7 @@ export async function enqueueCreate(
   const userKey = `${LOCAL_KEY_PREFIX}${crypto.randomUUID()}`
   const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'create', payload: { body } }
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    await db.users.add(rowFromDraft(userKey, body, now))
+    await addDraft(db, userKey, body, now)
     await db.outbox.add(entry)
     await recordStep(db, entry, 'queued', now)
   })
@@ -58,7 +61,7 @@ export async function enqueueDataChange(
 ): Promise<{ entryId: string }> {
   const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'dataChange', payload: { change } }
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
+    if (!(await exists(db, userKey))) throw new OutboxError(`unknown user ${userKey}`)
     await db.outbox.add(entry)
     await recordStep(db, entry, 'queued', now)
   })
@@ -76,16 +79,13 @@ export async function enqueueOffboard(
   now = Date.now(),
 ): Promise<{ entryId: string | null; cancelledLocally: boolean }> {
   const result = await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    if ((await db.users.get(userKey)) === undefined) throw new OutboxError(`unknown user ${userKey}`)
+    if (!(await exists(db, userKey))) throw new OutboxError(`unknown user ${userKey}`)
     const entries = await db.outbox.where('userKey').equals(userKey).sortBy('seq')
-    const create = entries.find((e) => e.kind === 'create')
-    // Refused as invalid = nothing was created; any other parked failure may have created the user.
-    const refused = create?.state === 'parked' && create.lastError?.kind === 'validation'
-    const neverSent = isLocalKey(userKey) && create !== undefined && (create.firstSentAt === null || refused)
-    if (neverSent) {
+    if (neverReachedServer(userKey, entries)) {
+      // The cancelLocally transition: every entry of a user that exists only here.
       for (const e of entries) await recordStep(db, e, 'cancelled', now, 'offboarded before it reached the server')
       await db.outbox.bulkDelete(entries.map((e) => e.seq).filter((s): s is number => s !== undefined))
-      await db.users.delete(userKey)
+      await removeLocal(db, userKey)
       return { entryId: null, cancelledLocally: true }
     }
     const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'offboard', payload: {} }
@@ -97,18 +97,19 @@ export async function enqueueOffboard(
   return result
 }
 
-async function getEntry(db: OutpostDb, entryId: string): Promise<OutboxEntry> {
+/** The entry the person acts on, if `transition` applies to it; otherwise an error that says why. */
+async function entryForPerson(db: OutpostDb, entryId: string, transition: TransitionName & keyof typeof PERSON_REFUSALS): Promise<OutboxEntry> {
   const entry = await db.outbox.where('id').equals(entryId).first()
   if (entry === undefined) throw new OutboxError(`unknown outbox entry ${entryId}`)
+  if (!canApply(transition, entry.state)) throw new OutboxError(PERSON_REFUSALS[transition])
   return entry
 }
 
 /** Sends a parked entry again as it is. */
 export async function retryEntry(entryId: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.outbox, db.history], async () => {
-    const entry = await getEntry(db, entryId)
-    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be retried')
-    await db.outbox.update(entry.seq!, { state: 'queued', nextAttemptAt: 0, lastError: null, updatedAt: now })
+    const entry = await entryForPerson(db, entryId, 'retryByPerson')
+    await db.outbox.update(entry.seq!, { state: OUTBOX_TRANSITIONS.retryByPerson.to, nextAttemptAt: 0, lastError: null, updatedAt: now })
     await recordStep(db, entry, 'resent', now, 'retry asked by the user')
   })
   notifyOutboxChanged()
@@ -122,9 +123,8 @@ export async function editAndResend(
   now = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    const entry = await getEntry(db, entryId)
-    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be edited')
-    const reset = { state: 'queued' as const, nextAttemptAt: 0, lastError: null, updatedAt: now, attempts: 0 }
+    const entry = await entryForPerson(db, entryId, 'editByPerson')
+    const reset = { state: OUTBOX_TRANSITIONS.editByPerson.to, nextAttemptAt: 0, lastError: null, updatedAt: now, attempts: 0 }
     if (entry.kind === 'create' && 'body' in edit) {
       // A request the API refused as invalid created nothing, and a new body needs a new key
       // (the API answers 422 to a reused key with another body). After any other failure the
@@ -137,8 +137,7 @@ export async function editAndResend(
         idempotencyKey: refused ? crypto.randomUUID() : entry.idempotencyKey,
         firstSentAt: refused ? null : entry.firstSentAt,
       })
-      const row = await db.users.get(entry.userKey)
-      if (row !== undefined) await db.users.put({ ...rowFromDraft(entry.userKey, edit.body, now), created_at: row.created_at })
+      if (await exists(db, entry.userKey)) await putDraft(db, entry.userKey, edit.body, now)
     } else if (entry.kind === 'dataChange' && 'change' in edit) {
       await db.outbox.put({ ...entry, ...reset, payload: { change: edit.change }, acceptedAt: null })
     } else {
@@ -160,12 +159,11 @@ export async function discardEntry(
   now = Date.now(),
 ): Promise<void> {
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    const entry = await getEntry(db, entryId)
-    if (entry.state !== 'parked') throw new OutboxError('only a failed entry can be discarded')
+    const entry = await entryForPerson(db, entryId, 'discardByPerson')
     const dropped = entry.kind === 'create' ? await db.outbox.where('userKey').equals(entry.userKey).toArray() : [entry]
     for (const e of dropped) await recordStep(db, e, 'discarded', now, e.id === entry.id ? reason : 'its user was never created')
     await db.outbox.bulkDelete(dropped.map((e) => e.seq!))
-    if (entry.kind === 'create' && isLocalKey(entry.userKey)) await db.users.delete(entry.userKey)
+    if (entry.kind === 'create') await removeLocal(db, entry.userKey)
   })
   notifyOutboxChanged()
 }

@@ -4,9 +4,9 @@
  * outbox-repository.ts and the sync engine, never here.
  */
 import Dexie, { type IndexableType } from 'dexie'
-import type { User } from '../../../shared/schemas/user'
 import { getDatabase, searchWords, type OutpostDb } from './database'
-import type { HistoryRow, OutboxEntry, OutboxState, RowStatus, UserRow } from './rows'
+import { badgesByUser, NO_BADGE, pendingOverlay, type PendingOverlay, type UserBadge } from './outbox-rules'
+import type { HistoryRow, OutboxEntry, RowStatus, UserRow } from './rows'
 import { expandHistory } from './history'
 import { readSyncOverview, type SyncOverview } from './sync-state'
 
@@ -23,12 +23,7 @@ export interface UserListQuery {
   readonly limit?: number
 }
 
-export interface UserBadge {
-  /** Entries not yet finished (queued, sending, awaiting). */
-  readonly pending: number
-  /** Parked entries: they need the person's decision. */
-  readonly failed: number
-}
+export type { PendingField, UserBadge, UserView } from './outbox-rules'
 
 export interface UserListItem {
   readonly row: UserRow
@@ -42,7 +37,6 @@ export interface UserListPage {
 }
 
 export const DEFAULT_LIST_LIMIT = 50
-const NO_BADGE: UserBadge = { pending: 0, failed: 0 }
 
 /** One page of the user list, sorted, filtered and searched, with each row's badge. */
 export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDatabase()): Promise<UserListPage> {
@@ -213,21 +207,13 @@ function compareBy(a: UserRow, b: UserRow, sort: UserSortField): number {
 }
 
 async function badgesFor(db: OutpostDb, keys: readonly string[]): Promise<Map<string, UserBadge>> {
-  const entries =
-    keys.length === 0
-      ? []
-      : await db.outbox
-          .where('userKey')
-          .anyOf([...keys])
-          .toArray()
-  const badges = new Map<string, { pending: number; failed: number }>()
-  for (const entry of entries) {
-    const badge = badges.get(entry.userKey) ?? { pending: 0, failed: 0 }
-    if (entry.state === 'parked') badge.failed += 1
-    else badge.pending += 1
-    badges.set(entry.userKey, badge)
-  }
-  return badges
+  if (keys.length === 0) return new Map()
+  return badgesByUser(
+    await db.outbox
+      .where('userKey')
+      .anyOf([...keys])
+      .toArray(),
+  )
 }
 
 /** The per-user badge (pending / failed entries). */
@@ -235,23 +221,8 @@ export async function getUserBadge(userKey: string, db: OutpostDb = getDatabase(
   return (await badgesFor(db, [userKey])).get(userKey) ?? NO_BADGE
 }
 
-/** Fields of a data change that are proof, not user data: never shown as pending values. */
-const PROOF_FIELDS = new Set(['issuance_date', 'data_download_link', 'document_type'])
-
-export interface PendingField {
-  readonly value: unknown
-  readonly entryId: string
-  readonly state: OutboxState
-}
-
-export type UserView = Omit<Partial<User>, 'status'> & { readonly status: RowStatus }
-
-export interface UserDetail {
+export interface UserDetail extends PendingOverlay {
   readonly row: UserRow
-  /** What the person sees: server truth (or the local draft) with pending changes laid over it. */
-  readonly view: UserView
-  /** Field name -> the pending value and the entry carrying it (the latest entry wins). */
-  readonly pendingFields: Readonly<Record<string, PendingField>>
   /** This user's outbox entries in lane order. */
   readonly entries: readonly OutboxEntry[]
 }
@@ -261,27 +232,7 @@ export async function getUser(userKey: string, db: OutpostDb = getDatabase()): P
   const row = await db.users.get(userKey)
   if (row === undefined) return undefined
   const entries = await entriesOf(db, userKey)
-  const pendingFields: Record<string, PendingField> = {}
-  for (const entry of entries) {
-    const mark = (field: string, value: unknown) => {
-      if (!PROOF_FIELDS.has(field)) pendingFields[field] = { value, entryId: entry.id, state: entry.state }
-    }
-    switch (entry.kind) {
-      case 'create':
-        for (const [field, value] of Object.entries(entry.payload.body)) mark(field, value)
-        break
-      case 'dataChange':
-        for (const [field, value] of Object.entries(entry.payload.change.body)) if (value !== undefined) mark(field, value)
-        break
-      case 'offboard':
-        mark('status', 'OFFBOARDING')
-        break
-    }
-  }
-  const base: Record<string, unknown> = { ...(row.user ?? row.draft ?? {}), status: row.status }
-  for (const [field, pending] of Object.entries(pendingFields))
-    if (field !== 'status' || row.status !== 'CREATING') base[field] = pending.value
-  return { row, view: base as UserView, pendingFields, entries }
+  return { row, entries, ...pendingOverlay(row, entries) }
 }
 
 async function entriesOf(db: OutpostDb, userKey: string): Promise<OutboxEntry[]> {

@@ -2,6 +2,7 @@
  * The "has pending changes" list: users with outbox entries. The outbox is small (what
  * one device queued), so this composes the read API per user instead of scanning users.
  */
+import { badgeOf } from '../db/outbox-rules'
 import { getUser, listOutboxByUser, type UserListPage, type UserListQuery } from '../db/queries'
 import type { UserRow } from '../db/rows'
 import { searchWords } from '../db/database'
@@ -18,8 +19,7 @@ export async function listPendingUsers(query: UserListQuery): Promise<UserListPa
   for (const group of groups) {
     const detail = await getUser(group.userKey)
     if (detail === undefined || !matches(detail.row, query, words)) continue
-    const failed = group.entries.filter((e) => e.state === 'parked').length
-    items.push({ row: detail.row, badge: { pending: group.entries.length - failed, failed } })
+    items.push({ row: detail.row, badge: badgeOf(group.entries) })
   }
   const sort = query.sort ?? 'name'
   const sign = query.order === 'desc' ? -1 : 1

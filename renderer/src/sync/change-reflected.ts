@@ -3,11 +3,8 @@
  * Used to settle an accepted change without its event, and to tie a USER.DATA_CHANGED
  * event to the entry it finishes rather than to a late event of an earlier change.
  */
-import type { DataChange } from '../../../shared/schemas/data-change'
+import { PROOF_FIELDS, type DataChange } from '../../../shared/schemas/data-change'
 import type { User } from '../../../shared/schemas/user'
-
-/** Proof fields travel with the request and are not stored on the user. */
-const PROOF_FIELDS = new Set(['issuance_date', 'data_download_link', 'document_type'])
 
 export function changeIsReflected(change: DataChange, user: User): boolean {
   const record = user as Record<string, unknown>

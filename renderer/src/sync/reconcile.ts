@@ -8,9 +8,8 @@
 import type { ApiError } from '../../../shared/api-result'
 import { MAX_PAGE_SIZE, type ListUsersResponse } from '../../../shared/schemas/list'
 import type { OutpostDb } from '../db/database'
-import { isLocalKey, type UserRow } from '../db/rows'
 import { readSyncState, writeSyncState, type ReconcileProgress } from '../db/sync-state'
-import { isNewer, rowFromServerUser } from '../db/user-row'
+import { putReconcilePage, removeUnseen, unseenServerKeys } from '../db/users-repository'
 import type { SyncTransport } from './transport'
 
 export interface ReconcileOptions {
@@ -68,7 +67,7 @@ export async function runFullReconcile(
       nextOffset += pageSize
     }
     progress = { ...progress, fetched: offset, total }
-    await writePage(db, page.value, run, options.now(), progress)
+    await writePage(db, page.value, run, progress)
     options.onProgress?.(progress)
     if (!more) break
   }
@@ -84,43 +83,20 @@ export async function runFullReconcile(
   return { ok: true, fetched: offset, removed }
 }
 
-async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, now: number, progress: ReconcileProgress): Promise<void> {
+async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, progress: ReconcileProgress): Promise<void> {
   await db.transaction('rw', [db.users, db.syncState], async () => {
-    const existing = await db.users.bulkGet(page.data.map((u) => u.id))
-    const rows: UserRow[] = page.data.map((user, i) => {
-      const current = existing[i]
-      // An event may already have brought a newer copy: keep it, but mark it seen.
-      return current !== undefined && !isNewer(user, current)
-        ? { ...current, seenRun: run }
-        : rowFromServerUser(user, run, current?.touchedAt ?? 0)
-    })
-    await db.users.bulkPut(rows)
+    await putReconcilePage(db, page.data, run)
     await writeSyncState(db, 'reconcile', progress)
   })
 }
 
 /** Removes server rows this run did not see; walks the seenRun index (keys only), then checks rows a chunk at a time. */
 async function sweep(db: OutpostDb, run: number, startedAt: number): Promise<number> {
-  const keys = (await db.users.where('seenRun').below(run).primaryKeys()).filter((key) => !isLocalKey(key))
+  const keys = await unseenServerKeys(db, run)
   let removed = 0
   for (let i = 0; i < keys.length; i += SWEEP_CHUNK) {
     const chunk = keys.slice(i, i + SWEEP_CHUNK)
-    await db.transaction('rw', [db.users, db.outbox], async () => {
-      const rows = (await db.users.bulkGet(chunk)).filter((row): row is UserRow => row !== undefined)
-      // Re-checked inside the transaction: an event may have touched the row since the key scan.
-      const stale = rows.filter((row) => row.seenRun < run && row.touchedAt < startedAt)
-      const withEntries = new Set(
-        (
-          await db.outbox
-            .where('userKey')
-            .anyOf(stale.map((r) => r.key))
-            .toArray()
-        ).map((e) => e.userKey),
-      )
-      const doomed = stale.filter((row) => !withEntries.has(row.key)).map((row) => row.key)
-      await db.users.bulkDelete(doomed)
-      removed += doomed.length
-    })
+    removed += await db.transaction('rw', [db.users, db.outbox], () => removeUnseen(db, chunk, run, startedAt))
   }
   return removed
 }

@@ -3,7 +3,7 @@
  * heads only, at most one per user at a time. A stopped engine (closed tab, restart) commits
  * nothing it learns afterwards: the entry stays "sending" and is sent again with its key.
  */
-import type { ApiError, ApiResult } from '../../../shared/api-result'
+import type { ApiResult } from '../../../shared/api-result'
 import { assertNever } from '../../../shared/assert-never'
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import { MAX_PAGE_SIZE } from '../../../shared/schemas/list'
@@ -15,30 +15,37 @@ import { changeIsReflected } from './change-reflected'
 import { classifyResult, toOutboxError, type EntryOutcome } from './classify-result'
 import { CLOCK_SKEW_MS, findCreatedUser } from './find-created-user'
 import type { Committer } from './group-commit'
-import { commitAccepted, commitCreated, commitDone, commitPark, commitRetry, commitStillAwaiting, markSending } from './outbox-commits'
+import { commitAccepted, commitCreated, commitDone, commitPark, commitRetry, commitStillAwaiting, markSending } from '../db/outbox-steps'
+import type { SendGate } from './send-gate'
 import type { SyncTransport } from './transport'
 
-export interface RunContext {
-  readonly db: OutpostDb
-  readonly transport: SyncTransport
+/** How entries are retried and how long an idempotency key lives. */
+export interface RunPolicy {
   readonly now: () => number
   readonly random: () => number
   readonly backoff: BackoffPolicy
   readonly keyLifetimeMs: number
-  readonly isStopped: () => boolean
-  /** The server asked every request to wait (Retry-After): pause the whole client. */
-  readonly pauseUntil: (until: number) => void
-  /** Every API answer, for the engine's status (offline, last success, last error). */
-  readonly observe: (error: ApiError | null) => void
+}
+
+/** What one entry's run needs from the engine. */
+export interface RunContext {
+  readonly db: OutpostDb
+  readonly transport: SyncTransport
   /** Runs an outbox write, possibly grouped with others into one transaction. */
   readonly commit: Committer
-  /**
-   * The entry has made its last API call; only its final commit is left. Its network slot
-   * may go to the next entry, whose "sending" mark can then share this commit's transaction.
-   */
-  readonly answered: (entry: OutboxEntry) => void
-  /** Waits for a network slot for the entry's lane (held until `answered`). */
-  readonly acquireSlot: (entry: OutboxEntry) => Promise<void>
+  readonly policy: RunPolicy
+  /** Every API answer goes to the gate (status); a Retry-After pauses the whole client. */
+  readonly gate: Pick<SendGate, 'observe' | 'pauseUntil'>
+  readonly slots: {
+    /** Waits for a network slot for the entry's lane (held until `answered`) and for the gate. */
+    readonly acquire: (entry: OutboxEntry) => Promise<void>
+    /**
+     * The entry has made its last API call; only its final commit is left. Its network slot
+     * may go to the next entry, whose "sending" mark can then share this commit's transaction.
+     */
+    readonly answered: (entry: OutboxEntry) => void
+  }
+  readonly isStopped: () => boolean
 }
 
 export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<void> {
@@ -55,26 +62,26 @@ export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<voi
 }
 
 async function runCreate(ctx: RunContext, entry: CreateEntry): Promise<void> {
-  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now()))
   if (sent?.kind !== 'create' || ctx.isStopped()) return
-  await ctx.acquireSlot(sent)
+  await ctx.slots.acquire(sent)
   if (ctx.isStopped()) return
-  const firstSentAt = sent.firstSentAt ?? ctx.now()
-  if (ctx.now() - firstSentAt > ctx.keyLifetimeMs) {
+  const firstSentAt = sent.firstSentAt ?? ctx.policy.now()
+  if (ctx.policy.now() - firstSentAt > ctx.policy.keyLifetimeMs) {
     // The server may have forgotten the key: look for the user before sending again.
     const found = await readBackCreate(ctx, sent.payload.body, firstSentAt)
     if (ctx.isStopped()) return
-    ctx.observe(found.ok ? null : found.error)
+    ctx.gate.observe(found.ok ? null : found.error)
     if (!found.ok) return handleOutcome(ctx, sent, classifyResult('create', found))
     const user = found.value
     if (user !== undefined) {
-      ctx.answered(sent)
-      return ctx.commit(() => commitCreated(ctx.db, sent.id, sent.userKey, user, ctx.now()))
+      ctx.slots.answered(sent)
+      return ctx.commit(() => commitCreated(ctx.db, sent.id, sent.userKey, user, ctx.policy.now()))
     }
   }
   const result = await ctx.transport.createUser({ body: sent.payload.body, idempotencyKey: sent.idempotencyKey })
   if (ctx.isStopped()) return
-  ctx.observe(result.ok ? null : result.error)
+  ctx.gate.observe(result.ok ? null : result.error)
   await handleOutcome(ctx, sent, classifyResult('create', result))
 }
 
@@ -93,52 +100,52 @@ async function readBackCreate(ctx: RunContext, body: CreateUserBody, firstSentAt
 }
 
 async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
-  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now()))
   if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
-  await ctx.acquireSlot(sent)
+  await ctx.slots.acquire(sent)
   if (ctx.isStopped()) return
   const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
   if (ctx.isStopped()) return
-  ctx.observe(result.ok ? null : result.error)
+  ctx.gate.observe(result.ok ? null : result.error)
   await handleOutcome(ctx, sent, classifyResult('dataChange', result))
 }
 
 /** No event came within the timeout: read the user back to settle the change. */
 async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
-  await ctx.acquireSlot(entry)
+  await ctx.slots.acquire(entry)
   if (ctx.isStopped()) return
   const result = await ctx.transport.getUser({ userId: entry.userKey })
   if (ctx.isStopped()) return
-  ctx.observe(result.ok ? null : result.error)
+  ctx.gate.observe(result.ok ? null : result.error)
   if (result.ok) {
     if (changeIsReflected(entry.payload.change, result.value)) {
-      ctx.answered(entry)
-      return ctx.commit(() => commitDone(ctx.db, entry.id, ctx.now(), 'confirmed by read-back', result.value))
+      ctx.slots.answered(entry)
+      return ctx.commit(() => commitDone(ctx.db, entry.id, ctx.policy.now(), 'confirmed by read-back', result.value))
     }
     // Not visible: send again. If ours is still pending the API answers 409 and we keep waiting;
     // if it failed and the event was lost, this is the retry.
     return sendDataChange(ctx, entry)
   }
   const outcome = classifyResult('dataChange', result)
-  ctx.answered(entry)
-  if (outcome.kind === 'park') return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.now(), toOutboxError(outcome.error), ['awaiting']))
-  return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.now()))
+  ctx.slots.answered(entry)
+  if (outcome.kind === 'park') return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.policy.now(), toOutboxError(outcome.error), 'parkAwaiting'))
+  return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.policy.now()))
 }
 
 async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void> {
-  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.now()))
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now()))
   if (sent?.kind !== 'offboard' || ctx.isStopped()) return
-  await ctx.acquireSlot(sent)
+  await ctx.slots.acquire(sent)
   if (ctx.isStopped()) return
   const result = await ctx.transport.offboardUser({ userId: sent.userKey })
   if (ctx.isStopped()) return
-  ctx.observe(result.ok ? null : result.error)
+  ctx.gate.observe(result.ok ? null : result.error)
   await handleOutcome(ctx, sent, classifyResult('offboard', result))
 }
 
 async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: EntryOutcome): Promise<void> {
-  ctx.answered(entry)
-  const now = ctx.now()
+  ctx.slots.answered(entry)
+  const now = ctx.policy.now()
   switch (outcome.kind) {
     case 'created':
       return ctx.commit(() => commitCreated(ctx.db, entry.id, entry.userKey, outcome.user, now))
@@ -147,8 +154,8 @@ async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: Entry
     case 'done':
       return ctx.commit(() => commitDone(ctx.db, entry.id, now, outcome.detail))
     case 'retry': {
-      if (outcome.retryAfterMs !== undefined) ctx.pauseUntil(now + outcome.retryAfterMs)
-      const delay = retryDelay(entry.attempts, ctx.backoff, ctx.random, outcome.retryAfterMs)
+      if (outcome.retryAfterMs !== undefined) ctx.gate.pauseUntil(now + outcome.retryAfterMs)
+      const delay = retryDelay(entry.attempts, ctx.policy.backoff, ctx.policy.random, outcome.retryAfterMs)
       return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error)))
     }
     case 'park':

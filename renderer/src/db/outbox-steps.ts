@@ -1,0 +1,181 @@
+/**
+ * The outbox's write transactions for the engine and the feed, one per transition of an
+ * entry's life (outbox-state-machine.ts). Each re-reads the entry and does nothing unless it
+ * is still in a state the transition starts from (an event settled it, the person discarded
+ * it), and writes the entry, its history step and its user row together (users-repository.ts).
+ */
+import Dexie from 'dexie'
+import type { User } from '../../../shared/schemas/user'
+import type { OutpostDb } from './database'
+import { closingRow, interruptedAttemptRows, stepRow } from './history'
+import { canApply, OUTBOX_TRANSITIONS, type TransitionName } from './outbox-state-machine'
+import type { DataChangeEntry, OutboxEntry, OutboxError } from './rows'
+import { markOffboarding, rekeyToServer, upsertFromServer } from './users-repository'
+
+type Tx = <T>(fn: () => Promise<T>) => Promise<T>
+
+const OUTBOX_TABLES = ['users', 'outbox', 'history']
+
+/**
+ * Runs `fn` in a transaction over the outbox tables: the caller's, when a group commit or the
+ * feed already opened one (a Dexie sub-transaction would lock the group, so that its jobs ran
+ * one after another), or a new one.
+ */
+function outboxTx(db: OutpostDb): Tx {
+  return (fn) => {
+    const current = Dexie.currentTransaction
+    const joinable = current !== null && current.mode === 'readwrite' && OUTBOX_TABLES.every((t) => current.storeNames.includes(t))
+    return joinable ? fn() : db.transaction('rw', [db.users, db.outbox, db.history], fn)
+  }
+}
+
+/** The entry as stored now, if `transition` may start from its state. */
+export async function entryFor(db: OutpostDb, entryId: string, transition: TransitionName): Promise<OutboxEntry | undefined> {
+  const entry = await db.outbox.where('id').equals(entryId).first()
+  return entry !== undefined && canApply(transition, entry.state) ? entry : undefined
+}
+
+/**
+ * Marks the entry as handed to the transport; returns it as stored, or undefined to skip.
+ * Its "sent" step is written when the attempt ends (see closingRow).
+ */
+export async function markSending(db: OutpostDb, entryId: string, now: number): Promise<OutboxEntry | undefined> {
+  return outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, 'send')
+    if (entry === undefined) return undefined
+    const next = {
+      ...entry,
+      state: OUTBOX_TRANSITIONS.send.to,
+      attempts: entry.attempts + 1,
+      firstSentAt: entry.firstSentAt ?? now,
+      updatedAt: now,
+    } satisfies OutboxEntry
+    // Left "sending" by a crash or a closed tab: that attempt's step goes in now.
+    const interrupted = interruptedAttemptRows(entry)
+    await Promise.all([db.outbox.put(next), interrupted.length > 0 ? db.history.bulkAdd(interrupted) : undefined])
+    return next
+  })
+}
+
+/**
+ * The create answered: the server row replaces the local one and the entry's later entries
+ * move to the server id, all in one transaction (rule 3). Its history stays under the local
+ * key; the applied step names the server id (see getUserHistory).
+ */
+export async function commitCreated(db: OutpostDb, entryId: string, localKey: string, user: User, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    // One read finds the entry and its later entries (the lane); independent requests are
+    // issued together, so a create costs few round trips.
+    const [lane, existing] = await Promise.all([db.outbox.where('userKey').equals(localKey).toArray(), db.users.get(user.id)])
+    const entry = lane.find((e) => e.id === entryId && canApply('created', e.state))
+    const writes: Array<Promise<unknown>> = [rekeyToServer(db, localKey, user, now, existing)]
+    if (entry !== undefined) {
+      writes.push(db.outbox.delete(entry.seq!))
+      const applied = closingRow({ ...entry, userKey: user.id }, 'applied', now, `created as ${user.id}`)
+      writes.push(db.history.add(localKey === user.id ? applied : { ...applied, rekeyedTo: user.id }))
+    }
+    if (localKey !== user.id) {
+      const dependents = lane.filter((e) => e.id !== entryId).map((e) => ({ ...e, userKey: user.id }))
+      if (dependents.length > 0) writes.push(db.outbox.bulkPut(dependents))
+    }
+    await Promise.all(writes)
+  })
+}
+
+/** A data change accepted (202 or already pending): wait for its event or a read-back. */
+export async function commitAccepted(db: OutpostDb, entryId: string, now: number, detail: string): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, 'accept')
+    if (entry === undefined) return
+    await Promise.all([
+      db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS.accept.to, acceptedAt: now, lastError: null, updatedAt: now }),
+      db.history.add(closingRow(entry, 'accepted', now, detail)),
+    ])
+  })
+}
+
+/** Finished: the entry leaves the outbox; an offboarding marks the cached user. */
+export async function commitDone(db: OutpostDb, entryId: string, now: number, detail: string, user?: User): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, 'finish')
+    if (entry === undefined) return
+    if (user !== undefined) await upsertFromServer(db, user, now)
+    if (entry.kind === 'offboard') await markOffboarding(db, entry.userKey, now)
+    await db.outbox.delete(entry.seq!)
+    await db.history.add(closingRow(entry, 'applied', now, detail))
+  })
+}
+
+/** A transient failure: back to the queue, not before `nextAttemptAt`. */
+export async function commitRetry(db: OutpostDb, entryId: string, now: number, nextAttemptAt: number, error: OutboxError): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, 'retryLater')
+    if (entry === undefined) return
+    await db.outbox.put({
+      ...entry,
+      state: entry.state === 'awaiting' ? 'awaiting' : OUTBOX_TRANSITIONS.retryLater.to,
+      nextAttemptAt,
+      lastError: error,
+      updatedAt: now,
+    })
+    await db.history.add(closingRow(entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`))
+  })
+}
+
+/** An awaiting data change whose read-back does not show it yet: wait another round. */
+export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, 'keepAwaiting')
+    if (entry === undefined) return
+    const closed = interruptedAttemptRows(entry)
+    await Promise.all([
+      db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS.keepAwaiting.to, acceptedAt: now, updatedAt: now }),
+      closed.length > 0 ? db.history.bulkAdd(closed) : undefined,
+    ])
+  })
+}
+
+/** A permanent failure: the lane stops until the person edits, retries or discards. */
+export async function commitPark(db: OutpostDb, entryId: string, now: number, error: OutboxError, transition: 'park' | 'parkAwaiting' = 'park'): Promise<void> {
+  await outboxTx(db)(async () => {
+    const entry = await entryFor(db, entryId, transition)
+    if (entry === undefined) return
+    await db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS[transition].to, lastError: error, updatedAt: now })
+    await db.history.add(closingRow(entry, 'parked', now, error.message))
+  })
+}
+
+/** The user's data change that an event can answer: the head of its lane, sent or accepted. */
+export async function dataChangeInFlight(db: OutpostDb, userId: string): Promise<DataChangeEntry | undefined> {
+  const head: OutboxEntry | undefined = (await db.outbox.where('userKey').equals(userId).sortBy('seq'))[0]
+  return head?.kind === 'dataChange' && canApply('appliedByEvent', head.state) ? head : undefined
+}
+
+/** USER.DATA_CHANGE_FAILED: the change in flight is parked with the provider's reason. */
+export async function commitFailedByEvent(db: OutpostDb, entry: DataChangeEntry, eventType: string, reason: string, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    await db.outbox.put({
+      ...entry,
+      state: OUTBOX_TRANSITIONS.failedByEvent.to,
+      lastError: { kind: 'data_change_failed', message: reason, fieldErrors: [] },
+      updatedAt: now,
+    })
+    // The event may come before the request's answer: the open attempt's "sent" step goes first.
+    await db.history.bulkAdd([closingRow(entry, 'event', now, eventType), stepRow(entry, 'failed', now, reason)])
+  })
+}
+
+/** USER.DATA_CHANGED showing the change: the entry is finished. */
+export async function commitAppliedByEvent(db: OutpostDb, entry: DataChangeEntry, eventType: string, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    await db.outbox.delete(entry.seq!)
+    await db.history.bulkAdd([closingRow(entry, 'event', now, eventType), stepRow(entry, 'applied', now, 'confirmed by the API')])
+  })
+}
+
+/** An event for the user that does not settle its change in flight (a late event of an earlier change). */
+export async function recordUnrelatedEvent(db: OutpostDb, entry: DataChangeEntry, detail: string, now: number): Promise<void> {
+  await outboxTx(db)(async () => {
+    await db.history.add(stepRow(entry, 'event', now, detail))
+  })
+}
