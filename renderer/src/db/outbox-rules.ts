@@ -83,6 +83,7 @@ export function pendingOverlay(row: UserRow, entries: readonly OutboxEntry[]): P
   const base: Record<string, unknown> = { ...(row.user ?? row.draft ?? {}), status: row.status }
   const view: Record<string, unknown> = { ...base }
   // A local draft's status stays CREATING: its pending create is what the row already shows.
-  for (const [field, pending] of Object.entries(pendingFields)) if (field !== 'status' || row.status !== 'CREATING') view[field] = pending.value
+  for (const [field, pending] of Object.entries(pendingFields))
+    if (field !== 'status' || row.status !== 'CREATING') view[field] = pending.value
   return { base, view: view as UserView, pendingFields }
 }

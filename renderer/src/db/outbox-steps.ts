@@ -136,7 +136,13 @@ export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: n
 }
 
 /** A permanent failure: the lane stops until the person edits, retries or discards. */
-export async function commitPark(db: OutpostDb, entryId: string, now: number, error: OutboxError, transition: 'park' | 'parkAwaiting' = 'park'): Promise<void> {
+export async function commitPark(
+  db: OutpostDb,
+  entryId: string,
+  now: number,
+  error: OutboxError,
+  transition: 'park' | 'parkAwaiting' = 'park',
+): Promise<void> {
   await outboxTx(db)(async () => {
     const entry = await entryFor(db, entryId, transition)
     if (entry === undefined) return
@@ -152,7 +158,13 @@ export async function dataChangeInFlight(db: OutpostDb, userId: string): Promise
 }
 
 /** USER.DATA_CHANGE_FAILED: the change in flight is parked with the provider's reason. */
-export async function commitFailedByEvent(db: OutpostDb, entry: DataChangeEntry, eventType: string, reason: string, now: number): Promise<void> {
+export async function commitFailedByEvent(
+  db: OutpostDb,
+  entry: DataChangeEntry,
+  eventType: string,
+  reason: string,
+  now: number,
+): Promise<void> {
   await outboxTx(db)(async () => {
     await db.outbox.put({
       ...entry,

@@ -43,7 +43,13 @@ export async function exists(db: OutpostDb, key: string): Promise<boolean> {
  * A create answered: the server row replaces the local draft (never a newer copy an event
  * already brought). Pass the row already read when the caller has it (one read fewer).
  */
-export async function rekeyToServer(db: OutpostDb, localKey: string, user: User, now: number, existing: UserRow | undefined): Promise<void> {
+export async function rekeyToServer(
+  db: OutpostDb,
+  localKey: string,
+  user: User,
+  now: number,
+  existing: UserRow | undefined,
+): Promise<void> {
   await Promise.all([
     isNewer(user, existing) ? db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)) : undefined,
     localKey === user.id ? undefined : db.users.delete(localKey),
@@ -70,7 +76,9 @@ export async function putReconcilePage(db: OutpostDb, users: readonly User[], ru
   const existing = await db.users.bulkGet(users.map((u) => u.id))
   const rows: UserRow[] = users.map((user, i) => {
     const current = existing[i]
-    return current !== undefined && !isNewer(user, current) ? { ...current, seenRun: run } : rowFromServerUser(user, run, current?.touchedAt ?? 0)
+    return current !== undefined && !isNewer(user, current)
+      ? { ...current, seenRun: run }
+      : rowFromServerUser(user, run, current?.touchedAt ?? 0)
   })
   await db.users.bulkPut(rows)
 }

@@ -117,10 +117,15 @@ export function createPump(options: PumpOptions): Pump {
     const free = concurrency + markAhead - inFlight.size
     if (free <= 0) return onChange()
     // Runnable heads for the free slots, and as many again to start later without a read.
-    const selector = new RunnableSelector({ now: at, busyLanes: new Set(inFlight.keys()), capacity: free + concurrency, awaitTimeoutMs: options.awaitTimeoutMs })
+    const selector = new RunnableSelector({
+      now: at,
+      busyLanes: new Set(inFlight.keys()),
+      capacity: free + concurrency,
+      awaitTimeoutMs: options.awaitTimeoutMs,
+    })
     // Read in chunks (one getAll each, not a cursor round trip per entry) and stop once full.
     const scanChunk = concurrency * SCAN_CHUNK_PER_LANE
-    for (let after = 0; !selector.full; ) {
+    for (let after = 0; !selector.full;) {
       const chunk = await db.outbox.where('seq').above(after).limit(scanChunk).toArray()
       for (const entry of chunk) selector.offer(entry)
       if (chunk.length < scanChunk) break

@@ -128,7 +128,8 @@ async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promis
   }
   const outcome = classifyResult('dataChange', result)
   ctx.slots.answered(entry)
-  if (outcome.kind === 'park') return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.policy.now(), toOutboxError(outcome.error), 'parkAwaiting'))
+  if (outcome.kind === 'park')
+    return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.policy.now(), toOutboxError(outcome.error), 'parkAwaiting'))
   return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.policy.now()))
 }
 
