@@ -6,7 +6,7 @@
 import { assertNever } from '../../../shared/assert-never'
 import { PROOF_FIELDS } from '../../../shared/schemas/data-change'
 import type { User } from '../../../shared/schemas/user'
-import { isLocalKey, type OutboxEntry, type OutboxState, type RowStatus, type UserRow } from './rows'
+import { isLocalKey, type OutboxEntry, type OutboxKind, type OutboxState, type RowStatus, type UserRow } from './rows'
 
 export interface UserBadge {
   /** Entries not yet finished (queued, sending, awaiting). */
@@ -40,6 +40,13 @@ export function neverReachedServer(userKey: string, entries: readonly OutboxEntr
   if (!isLocalKey(userKey) || create === undefined) return false
   const refused = create.state === 'parked' && create.lastError?.kind === 'validation'
   return create.firstSentAt === null || refused
+}
+
+/** Which kinds the person can edit once parked (an offboarding has nothing to edit). */
+const EDITABLE_KINDS = { create: true, dataChange: true, offboard: false } as const satisfies Record<OutboxKind, boolean>
+
+export function isEditable(entry: Pick<OutboxEntry, 'kind' | 'state'>): boolean {
+  return entry.state === 'parked' && EDITABLE_KINDS[entry.kind]
 }
 
 export interface PendingField {

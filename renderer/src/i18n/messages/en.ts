@@ -1,4 +1,6 @@
 /** English UI texts. The German file must have exactly this shape (checked by the type). */
+import type { OutboxKind } from '../../../../shared/outbox-kinds'
+
 export const en = {
   app: {
     title: 'Outpost',
@@ -59,7 +61,7 @@ export const en = {
     offboard: 'Offboard',
     serverId: 'Server id',
     localId: 'Local id (not sent yet)',
-    entryKinds: { create: 'Create', dataChange: 'Data change', offboard: 'Offboard' },
+    entryKinds: { create: 'Create', dataChange: 'Data change', offboard: 'Offboard' } satisfies Record<OutboxKind, string>,
     entryStates: {
       queued: 'queued',
       sending: 'sending',

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { badgeOf, badgesByUser, neverReachedServer, pendingOverlay } from '../../../../renderer/src/db/outbox-rules'
+import { badgeOf, badgesByUser, isEditable, neverReachedServer, pendingOverlay } from '../../../../renderer/src/db/outbox-rules'
 import type { OutboxEntry } from '../../../../renderer/src/db/rows'
 import { rowFromDraft, rowFromServerUser } from '../../../../renderer/src/db/user-row'
 import { createBody, emailChange, nameChange, serverUser } from '../../../support/sync/fixtures'
 
-function entry(fields: Partial<OutboxEntry> & Pick<OutboxEntry, 'kind' | 'payload'>): OutboxEntry {
+function entry(fields: Pick<OutboxEntry, 'kind' | 'payload'> & Record<string, unknown>): OutboxEntry {
   return {
     id: `e-${Math.random()}`,
     userKey: 'u1',
@@ -18,10 +18,10 @@ function entry(fields: Partial<OutboxEntry> & Pick<OutboxEntry, 'kind' | 'payloa
     firstSentAt: null,
     acceptedAt: null,
     ...fields,
-  } as OutboxEntry
+  } as unknown as OutboxEntry
 }
 
-const create = (fields: Partial<OutboxEntry> = {}) =>
+const create = (fields: Record<string, unknown> = {}) =>
   entry({ kind: 'create', payload: { body: createBody(1) }, userKey: 'local-1', ...fields })
 const validation = { kind: 'validation', message: 'bad', fieldErrors: [] }
 
@@ -71,5 +71,12 @@ describe('outbox rules', () => {
     const overlay = pendingOverlay(row, [create()])
     expect(overlay.view.status).toBe('CREATING')
     expect(overlay.view.first_name).toBe('Anna1')
+  })
+
+  it('a parked create or data change can be edited; an offboarding or an entry on its way cannot', () => {
+    expect(isEditable({ kind: 'create', state: 'parked' })).toBe(true)
+    expect(isEditable({ kind: 'dataChange', state: 'parked' })).toBe(true)
+    expect(isEditable({ kind: 'offboard', state: 'parked' })).toBe(false)
+    expect(isEditable({ kind: 'dataChange', state: 'queued' })).toBe(false)
   })
 })

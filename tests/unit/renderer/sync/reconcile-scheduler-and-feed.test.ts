@@ -85,7 +85,7 @@ describe('feed applier', () => {
           // Confirmed only once the batch's cursor is stored.
           expect(await readSyncState(db, 'cursor')).toBe(cursor)
           confirmed.push(cursor)
-          return { ok: true, value: null }
+          return null
         },
       },
     })

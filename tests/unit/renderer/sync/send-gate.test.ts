@@ -43,7 +43,7 @@ describe('send gate', () => {
     gate.observe(null)
     expect(gate.networkDown).toBe(false)
     expect(gate.lastSuccess).toBe(2000)
-    gate.observe({ kind: 'validation', message: 'bad', fieldErrors: [] })
+    gate.observe({ kind: 'validation', status: 422, message: 'bad', fieldErrors: [] })
     expect(gate.networkDown).toBe(false)
     expect(gate.lastError).toBe('bad')
   })
