@@ -3,6 +3,7 @@ import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import type { User } from '../../../shared/schemas/user'
 import { openDatabase, type OutpostDb } from '../../../renderer/src/db/database'
+import type { OutboxEntry } from '../../../renderer/src/db/rows'
 
 let dbCounter = 0
 
@@ -70,4 +71,28 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 5))
   }
+}
+
+let entryCounter = 0
+
+/** An outbox entry as stored (an offboarding of `userKey` unless `fields` say otherwise), for tests of pure rules. */
+export function outboxEntry(userKey: string, fields: Record<string, unknown> = {}): OutboxEntry {
+  entryCounter += 1
+  return {
+    seq: entryCounter,
+    id: `e${entryCounter}`,
+    userKey,
+    kind: 'offboard',
+    payload: {},
+    idempotencyKey: `k${entryCounter}`,
+    state: 'queued',
+    attempts: 0,
+    nextAttemptAt: 0,
+    lastError: null,
+    createdAt: 0,
+    updatedAt: 0,
+    firstSentAt: null,
+    acceptedAt: null,
+    ...fields,
+  } as unknown as OutboxEntry
 }

@@ -2,24 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { badgeOf, badgesByUser, isEditable, neverReachedServer, pendingOverlay } from '../../../../renderer/src/db/outbox-rules'
 import type { OutboxEntry } from '../../../../renderer/src/db/rows'
 import { rowFromDraft, rowFromServerUser } from '../../../../renderer/src/db/user-row'
-import { createBody, emailChange, nameChange, serverUser } from '../../../support/sync/fixtures'
+import { createBody, emailChange, nameChange, outboxEntry, serverUser } from '../../../support/sync/fixtures'
 
-function entry(fields: Pick<OutboxEntry, 'kind' | 'payload'> & Record<string, unknown>): OutboxEntry {
-  return {
-    id: `e-${Math.random()}`,
-    userKey: 'u1',
-    idempotencyKey: 'k',
-    state: 'queued',
-    attempts: 0,
-    nextAttemptAt: 0,
-    lastError: null,
-    createdAt: 0,
-    updatedAt: 0,
-    firstSentAt: null,
-    acceptedAt: null,
-    ...fields,
-  } as unknown as OutboxEntry
-}
+const entry = (fields: Pick<OutboxEntry, 'kind' | 'payload'> & Record<string, unknown>): OutboxEntry => outboxEntry('u1', { id: `e-${Math.random()}`, ...fields })
 
 const create = (fields: Record<string, unknown> = {}) =>
   entry({ kind: 'create', payload: { body: createBody(1) }, userKey: 'local-1', ...fields })

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { OutboxEntry } from '../../../../renderer/src/db/rows'
 import { nextRunnableEntries } from '../../../../renderer/src/sync/next-runnable-entries'
+import { outboxEntry } from '../../../support/sync/fixtures'
 
-let seq = 0
-function entry(userKey: string, over: Partial<OutboxEntry> = {}): OutboxEntry {
-  seq += 1
-  return {
-    seq,
-    id: `e${seq}`,
-    userKey,
-    kind: 'offboard',
-    payload: {},
-    idempotencyKey: `k${seq}`,
-    state: 'queued',
-    attempts: 0,
-    nextAttemptAt: 0,
-    lastError: null,
-    createdAt: 0,
-    updatedAt: 0,
-    firstSentAt: null,
-    acceptedAt: null,
-    ...over,
-  } as OutboxEntry
-}
+const entry = (userKey: string, over: Partial<OutboxEntry> = {}): OutboxEntry => outboxEntry(userKey, over)
 
 const opts = { now: 1_000, busyLanes: new Set<string>(), capacity: 8, awaitTimeoutMs: 500 }
 const ids = (entries: readonly OutboxEntry[]) => entries.map((e) => e.id)
