@@ -8,7 +8,8 @@ import { ProblemSchema } from './schemas/problem'
 export const FieldErrorSchema = z.object({ field: z.string(), message: z.string() })
 export type FieldError = z.infer<typeof FieldErrorSchema>
 
-export const TRANSIENT_REASONS = ['network', 'timeout', 'server', 'rate_limited'] as const
+/** `app_service`: the renderer could not reach main (or the web host) at all: no request left the machine. */
+export const TRANSIENT_REASONS = ['network', 'timeout', 'server', 'rate_limited', 'app_service'] as const
 
 export const ApiErrorSchema = z.discriminatedUnion('kind', [
   /** Worth retrying later: network, timeout, 5xx, 429. `retryAfterMs` when the server said so. */

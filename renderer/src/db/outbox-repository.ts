@@ -5,13 +5,13 @@
  * transitions are in outbox-steps.ts; both follow outbox-state-machine.ts.
  */
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
-import type { DataChange } from '../../../shared/schemas/data-change'
+import { PROOF_FIELDS, type DataChange } from '../../../shared/schemas/data-change'
 import { getDatabase, type OutpostDb } from './database'
 import { recordStep } from './history'
 import { notifyOutboxChanged } from './outbox-signal'
-import { neverReachedServer } from './outbox-rules'
+import { neverReachedServer, pendingOverlay } from './outbox-rules'
 import { canApply, OUTBOX_TRANSITIONS, PERSON_REFUSALS, type TransitionName } from './outbox-state-machine'
-import { LOCAL_KEY_PREFIX, type OutboxEntry } from './rows'
+import { LOCAL_KEY_PREFIX, type ChangeBase, type OutboxEntry } from './rows'
 import { addDraft, exists, putDraft, removeLocal } from './users-repository'
 
 export class OutboxError extends Error {
@@ -59,14 +59,31 @@ export async function enqueueDataChange(
   db: OutpostDb = getDatabase(),
   now = Date.now(),
 ): Promise<{ entryId: string }> {
-  const entry: OutboxEntry = { ...newEntryBase(userKey, now), kind: 'dataChange', payload: { change } }
+  const id = crypto.randomUUID()
   await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
-    if (!(await exists(db, userKey))) throw new OutboxError(`unknown user ${userKey}`)
+    // What the person saw is the base a conflict is measured against (rule 10).
+    const base = await changeBase(db, userKey, change, Infinity)
+    const entry: OutboxEntry = { ...newEntryBase(userKey, now), id, kind: 'dataChange', payload: { change, base } }
     await db.outbox.add(entry)
     await recordStep(db, entry, 'queued', now)
   })
   notifyOutboxChanged()
-  return { entryId: entry.id }
+  return { entryId: id }
+}
+
+/**
+ * The values the person saw for the fields `change` touches: the server's user with the
+ * user's entries queued before `beforeSeq` laid over it. Null for a user known only locally.
+ */
+async function changeBase(db: OutpostDb, userKey: string, change: DataChange, beforeSeq: number): Promise<ChangeBase | null> {
+  const row = await db.users.get(userKey)
+  if (row === undefined) throw new OutboxError(`unknown user ${userKey}`)
+  if (row.user === null) return null
+  const earlier = (await db.outbox.where('userKey').equals(userKey).sortBy('seq')).filter((e) => (e.seq ?? 0) < beforeSeq)
+  const { view } = pendingOverlay(row, earlier)
+  const seen = view as Readonly<Record<string, unknown>>
+  const values = Object.fromEntries(Object.keys(change.body).filter((f) => !PROOF_FIELDS.has(f)).map((f) => [f, seen[f] ?? null]))
+  return { updatedAt: row.user.updated_at, values }
 }
 
 /**
@@ -97,25 +114,49 @@ export async function enqueueOffboard(
   return result
 }
 
-/** The entry the person acts on, if `transition` applies to it; otherwise an error that says why. */
+/**
+ * The entry the person acts on, if `transition` applies to it; otherwise an error that says
+ * why. Read in the person's transaction, so the drain cannot mark it "sending" meanwhile; a
+ * queued entry that already went out once (its answer was lost) is on its way too.
+ */
 async function entryForPerson(db: OutpostDb, entryId: string, transition: TransitionName & keyof typeof PERSON_REFUSALS): Promise<OutboxEntry> {
   const entry = await db.outbox.where('id').equals(entryId).first()
   if (entry === undefined) throw new OutboxError(`unknown outbox entry ${entryId}`)
-  if (!canApply(transition, entry.state)) throw new OutboxError(PERSON_REFUSALS[transition])
+  const wentOut = entry.state === 'queued' && entry.firstSentAt !== null
+  if (!canApply(transition, entry.state) || wentOut) throw new OutboxError(PERSON_REFUSALS[transition])
   return entry
+}
+
+/** Sends a change held for a conflict as it is, over the other value (the person chose so). */
+export async function sendAnyway(entryId: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
+  await db.transaction('rw', [db.outbox, db.history], async () => {
+    const entry = await entryForPerson(db, entryId, 'sendAnywayByPerson')
+    if (entry.kind !== 'dataChange' || entry.lastError?.kind !== 'conflict') throw new OutboxError(PERSON_REFUSALS.sendAnywayByPerson)
+    await db.outbox.put({
+      ...entry,
+      state: OUTBOX_TRANSITIONS.sendAnywayByPerson.to,
+      payload: { ...entry.payload, override: true },
+      nextAttemptAt: 0,
+      lastError: null,
+      failures: 0,
+      updatedAt: now,
+    })
+    await recordStep(db, entry, 'resent', now, 'sent anyway over the other change, as the user chose')
+  })
+  notifyOutboxChanged()
 }
 
 /** Sends a parked entry again as it is. */
 export async function retryEntry(entryId: string, db: OutpostDb = getDatabase(), now = Date.now()): Promise<void> {
   await db.transaction('rw', [db.outbox, db.history], async () => {
     const entry = await entryForPerson(db, entryId, 'retryByPerson')
-    await db.outbox.update(entry.seq!, { state: OUTBOX_TRANSITIONS.retryByPerson.to, nextAttemptAt: 0, lastError: null, updatedAt: now })
+    await db.outbox.update(entry.seq!, { state: OUTBOX_TRANSITIONS.retryByPerson.to, nextAttemptAt: 0, lastError: null, failures: 0, awaitingSince: null, updatedAt: now })
     await recordStep(db, entry, 'resent', now, 'retry asked by the user')
   })
   notifyOutboxChanged()
 }
 
-/** Replaces a parked create's body or data change and queues it again. */
+/** Replaces the body of a parked create or data change, or of one not sent yet, and queues it (again). */
 export async function editAndResend(
   entryId: string,
   edit: { readonly body: CreateUserBody } | { readonly change: DataChange },
@@ -139,7 +180,9 @@ export async function editAndResend(
       })
       if (await exists(db, entry.userKey)) await putDraft(db, entry.userKey, edit.body, now)
     } else if (entry.kind === 'dataChange' && 'change' in edit) {
-      await db.outbox.put({ ...entry, ...reset, payload: { change: edit.change }, acceptedAt: null })
+      // The person edited with today's values in view (after a conflict: theirs): that is the new base.
+      const base = await changeBase(db, entry.userKey, edit.change, entry.seq ?? Infinity)
+      await db.outbox.put({ ...entry, ...reset, payload: { change: edit.change, base }, acceptedAt: null, awaitingSince: null, failures: 0 })
     } else {
       throw new OutboxError(`a ${entry.kind} entry cannot take this edit`)
     }
@@ -149,8 +192,8 @@ export async function editAndResend(
 }
 
 /**
- * Drops a parked entry for good (the UI asks first); recorded in the history. Discarding a
- * create also drops the local user and the entries that depended on it.
+ * Drops a parked entry for good, or withdraws one not sent yet (the UI asks first); recorded
+ * in the history. Discarding a create also drops the local user and the entries that depended on it.
  */
 export async function discardEntry(
   entryId: string,

@@ -22,24 +22,32 @@ export const OUTBOX_TRANSITIONS = {
   accept: { from: ['sending'], to: 'awaiting' },
   /** Finished by an answer or a read-back. */
   finish: { from: ['sending', 'awaiting'], to: null },
-  /** A transient failure: queued again after a backoff (an awaiting change keeps waiting). */
-  retryLater: { from: ['sending', 'awaiting'], to: 'queued' },
+  /** A transient failure (of a send, or of the read before one): queued again after a backoff (an awaiting change keeps waiting). */
+  retryLater: { from: ['queued', 'sending', 'awaiting'], to: 'queued' },
   /** A read-back that does not show the change yet: wait another round. */
   keepAwaiting: { from: ['awaiting', 'sending'], to: 'awaiting' },
   /** A permanent failure of a send: the lane stops until the person decides. */
   park: { from: ['sending'], to: 'parked' },
   /** A permanent failure of an awaiting change's read-back. */
   parkAwaiting: { from: ['awaiting'], to: 'parked' },
+  /** The read before a data change's send shows it done already (rule 9: never resent blind). */
+  settledByReadBack: { from: ['queued', 'sending', 'awaiting'], to: null },
+  /** The read before a send shows it impossible or in conflict, or its confirmation is overdue (rules 10, 11). */
+  parkedByReadBack: { from: ['queued', 'sending', 'awaiting'], to: 'parked' },
+  /** An event made the queued change impossible (USER.OFFBOARDING_INITIATED, OFFBOARDED, DEACTIVATED). */
+  parkedByEvent: { from: ['queued', 'sending', 'awaiting'], to: 'parked' },
   /** USER.DATA_CHANGE_FAILED for the change in flight or awaiting. */
   failedByEvent: { from: ['sending', 'awaiting'], to: 'parked' },
   /** USER.DATA_CHANGED showing the change in flight or awaiting. */
   appliedByEvent: { from: ['sending', 'awaiting'], to: null },
   /** The person asks to send a parked entry again as it is. */
   retryByPerson: { from: ['parked'], to: 'queued' },
-  /** The person fixed a parked entry. */
-  editByPerson: { from: ['parked'], to: 'queued' },
-  /** The person dropped a parked entry. */
-  discardByPerson: { from: ['parked'], to: null },
+  /** The person sends a change over a conflict, as it is. */
+  sendAnywayByPerson: { from: ['parked'], to: 'queued' },
+  /** The person fixed a parked entry, or one not sent yet (never while it is on its way). */
+  editByPerson: { from: ['queued', 'parked'], to: 'queued' },
+  /** The person dropped a parked entry, or withdrew one not sent yet. */
+  discardByPerson: { from: ['queued', 'parked'], to: null },
   /** The user never reached the server and is offboarded: its entries go with it. */
   cancelLocally: { from: OUTBOX_STATES, to: null },
 } as const satisfies Record<string, Transition>
@@ -53,6 +61,7 @@ export function canApply(name: TransitionName, state: OutboxState): boolean {
 /** What the person is told when a transition they asked for does not apply. */
 export const PERSON_REFUSALS = {
   retryByPerson: 'only a failed entry can be retried',
-  editByPerson: 'only a failed entry can be edited',
-  discardByPerson: 'only a failed entry can be discarded',
+  sendAnywayByPerson: 'only an entry held for a conflict can be sent anyway',
+  editByPerson: 'this entry is on its way to the server and cannot be changed now; try again once it has an answer',
+  discardByPerson: 'this entry is on its way to the server and cannot be withdrawn now; try again once it has an answer',
 } as const satisfies Partial<Record<TransitionName, string>>

@@ -29,19 +29,23 @@ function outboxTx(db: OutpostDb): Tx {
   }
 }
 
-/** The entry as stored now, if `transition` may start from its state. */
-export async function entryFor(db: OutpostDb, entryId: string, transition: TransitionName): Promise<OutboxEntry | undefined> {
+/**
+ * The entry as stored now, if `transition` may start from its state (and, given `updatedAt`,
+ * nobody changed it since the caller read it: the person may edit a queued entry meanwhile).
+ */
+export async function entryFor(db: OutpostDb, entryId: string, transition: TransitionName, updatedAt?: number): Promise<OutboxEntry | undefined> {
   const entry = await db.outbox.where('id').equals(entryId).first()
-  return entry !== undefined && canApply(transition, entry.state) ? entry : undefined
+  if (entry === undefined || !canApply(transition, entry.state)) return undefined
+  return updatedAt === undefined || entry.updatedAt === updatedAt ? entry : undefined
 }
 
 /**
  * Marks the entry as handed to the transport; returns it as stored, or undefined to skip.
  * Its "sent" step is written when the attempt ends (see closingRow).
  */
-export async function markSending(db: OutpostDb, entryId: string, now: number): Promise<OutboxEntry | undefined> {
+export async function markSending(db: OutpostDb, entryId: string, now: number, updatedAt?: number): Promise<OutboxEntry | undefined> {
   return outboxTx(db)(async () => {
-    const entry = await entryFor(db, entryId, 'send')
+    const entry = await entryFor(db, entryId, 'send', updatedAt)
     if (entry === undefined) return undefined
     const next = {
       ...entry,
@@ -88,7 +92,15 @@ export async function commitAccepted(db: OutpostDb, entryId: string, now: number
     const entry = await entryFor(db, entryId, 'accept')
     if (entry === undefined) return
     await Promise.all([
-      db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS.accept.to, acceptedAt: now, lastError: null, updatedAt: now }),
+      db.outbox.put({
+        ...entry,
+        state: OUTBOX_TRANSITIONS.accept.to,
+        acceptedAt: now,
+        // The confirmation deadline counts from the first acceptance, not from each 409 "still pending".
+        awaitingSince: entry.awaitingSince ?? now,
+        lastError: null,
+        updatedAt: now,
+      }),
       db.history.add(closingRow(entry, 'accepted', now, detail)),
     ])
   })
@@ -106,8 +118,15 @@ export async function commitDone(db: OutpostDb, entryId: string, now: number, de
   })
 }
 
-/** A transient failure: back to the queue, not before `nextAttemptAt`. */
-export async function commitRetry(db: OutpostDb, entryId: string, now: number, nextAttemptAt: number, error: OutboxError): Promise<void> {
+/** A transient failure: back to the queue, not before `nextAttemptAt`; `failures` in a row so far. */
+export async function commitRetry(
+  db: OutpostDb,
+  entryId: string,
+  now: number,
+  nextAttemptAt: number,
+  error: OutboxError,
+  failures = 0,
+): Promise<void> {
   await outboxTx(db)(async () => {
     const entry = await entryFor(db, entryId, 'retryLater')
     if (entry === undefined) return
@@ -116,6 +135,7 @@ export async function commitRetry(db: OutpostDb, entryId: string, now: number, n
       state: entry.state === 'awaiting' ? 'awaiting' : OUTBOX_TRANSITIONS.retryLater.to,
       nextAttemptAt,
       lastError: error,
+      failures,
       updatedAt: now,
     })
     await db.history.add(closingRow(entry, 'retry', now, `${error.message}; next attempt in ${Math.max(0, nextAttemptAt - now)} ms`))
@@ -148,6 +168,52 @@ export async function commitPark(
     if (entry === undefined) return
     await db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS[transition].to, lastError: error, updatedAt: now })
     await db.history.add(closingRow(entry, 'parked', now, error.message))
+  })
+}
+
+/** The read before a data change's send shows it done: the entry leaves the outbox (nothing sent). */
+export async function commitSettledByReadBack(db: OutpostDb, read: DataChangeEntry, now: number, detail: string, user: User): Promise<void> {
+  await outboxTx(db)(async () => {
+    await upsertFromServer(db, user, now)
+    const entry = await entryFor(db, read.id, 'settledByReadBack', read.updatedAt)
+    if (entry === undefined) return
+    await Promise.all([db.outbox.delete(entry.seq!), db.history.add(closingRow(entry, 'applied', now, detail))])
+  })
+}
+
+/** The read before a data change's send shows it impossible, in conflict or overdue: parked with the reason. */
+export async function commitParkedByReadBack(db: OutpostDb, read: DataChangeEntry, now: number, error: OutboxError, user: User): Promise<void> {
+  await outboxTx(db)(async () => {
+    await upsertFromServer(db, user, now)
+    const entry = await entryFor(db, read.id, 'parkedByReadBack', read.updatedAt)
+    if (entry === undefined) return
+    await Promise.all([
+      db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS.parkedByReadBack.to, lastError: error, updatedAt: now }),
+      db.history.add(closingRow(entry, 'parked', now, error.message)),
+    ])
+  })
+}
+
+/**
+ * An event made the user's queued data changes impossible (offboarding, deactivation): each
+ * is parked at once with that reason, in flight or not (a late answer then changes nothing).
+ */
+export async function commitParkedByEvent(db: OutpostDb, user: User, eventType: string, now: number): Promise<number> {
+  return outboxTx(db)(async () => {
+    const lane = await db.outbox.where('userKey').equals(user.id).toArray()
+    const doomed = lane.filter((e) => e.kind === 'dataChange' && canApply('parkedByEvent', e.state))
+    const error: OutboxError = {
+      kind: 'not_active',
+      message: `the user is ${user.status} on the server (${eventType}, ${user.updated_at}); this change can no longer be made`,
+      userStatus: user.status,
+      changedAt: user.updated_at,
+      fieldErrors: [],
+    }
+    await Promise.all([
+      doomed.length > 0 ? db.outbox.bulkPut(doomed.map((e) => ({ ...e, state: OUTBOX_TRANSITIONS.parkedByEvent.to, lastError: error, updatedAt: now }))) : undefined,
+      doomed.length > 0 ? db.history.bulkAdd(doomed.flatMap((e) => [closingRow(e, 'event', now, eventType), stepRow(e, 'parked', now, error.message)])) : undefined,
+    ])
+    return doomed.length
   })
 }
 

@@ -56,12 +56,30 @@ export type UserRow = Readonly<z.infer<typeof UserRowSchema>>
 export const OUTBOX_STATES = ['queued', 'sending', 'awaiting', 'parked'] as const
 export type OutboxState = (typeof OUTBOX_STATES)[number]
 
+/** One field of a queued change that someone else changed meanwhile. */
+export const FieldConflictSchema = z.object({
+  field: z.string(),
+  /** What the person saw when they queued the change. */
+  base: z.unknown(),
+  /** What the server holds now. */
+  theirs: z.unknown(),
+  /** What the change asks for. */
+  mine: z.unknown(),
+})
+export type FieldConflict = Readonly<z.infer<typeof FieldConflictSchema>>
+
 export const OutboxErrorSchema = z.object({
   kind: z.string(),
   message: z.string(),
   status: z.number().optional(),
   fieldErrors: z.array(FieldErrorSchema).readonly().default([]),
   problem: ProblemSchema.optional(),
+  /** The user's status on the server when that made the entry impossible (not ACTIVE). */
+  userStatus: z.enum(USER_STATUSES).optional(),
+  /** When the server's user last changed (its updated_at), for "offboarded elsewhere on …". */
+  changedAt: z.string().optional(),
+  /** Fields someone else changed since the change was queued (kind "conflict"). */
+  conflicts: z.array(FieldConflictSchema).readonly().optional(),
 })
 export type OutboxError = Readonly<z.infer<typeof OutboxErrorSchema>>
 
@@ -81,10 +99,27 @@ const entryV1Base = {
   updatedAt: z.number(),
 }
 
+/**
+ * What the person saw when they queued a data change: the server's updated_at and the value
+ * of each field the change touches (with earlier pending changes laid over). Before sending,
+ * a field that moved away from this base is a conflict, never overwritten silently.
+ */
+export const ChangeBaseSchema = z.object({
+  updatedAt: z.string(),
+  values: z.record(z.string(), z.unknown()),
+})
+export type ChangeBase = Readonly<z.infer<typeof ChangeBaseSchema>>
+
 /** What each kind carries: one entry per kind, so a kind without a payload fails the build. */
 const PAYLOADS = {
   create: z.object({ body: CreateUserBodySchema }),
-  dataChange: z.object({ change: DataChangeSchema }),
+  dataChange: z.object({
+    change: DataChangeSchema,
+    /** Absent in entries queued by older versions or for a user known only locally. */
+    base: ChangeBaseSchema.nullable().optional(),
+    /** The person chose to send it over a conflict. */
+    override: z.boolean().optional(),
+  }),
   offboard: z.object({}).default({}),
 } as const satisfies Record<OutboxKind, z.ZodType>
 
@@ -107,6 +142,10 @@ export const OutboxEntrySchema = z.discriminatedUnion(
     firstSentAt: z.number().nullable(),
     /** When the API accepted a data change (202): the read-back timeout counts from here. */
     acceptedAt: z.number().nullable(),
+    /** When a data change first started waiting for its confirmation: the deadline counts from here. */
+    awaitingSince: z.number().nullable().optional(),
+    /** Failed answers in a row (network failures and rejected credentials excluded): capped, then parked. */
+    failures: z.number().int().min(0).optional(),
   }),
 )
 export type OutboxEntry = Readonly<z.infer<typeof OutboxEntrySchema>>

@@ -7,7 +7,8 @@ import { z } from 'zod'
 import { safeParseUnknown } from '../../../shared/parse'
 import type { OutpostDb } from './database'
 
-export const SYNC_PHASES = ['offline', 'pushing', 'pulling', 'reconciling', 'idle'] as const
+/** `credentials`: the API refused the credentials, nothing is sent until the person acts; `unreachable`: main or the web host did not answer. */
+export const SYNC_PHASES = ['offline', 'credentials', 'unreachable', 'pushing', 'pulling', 'reconciling', 'idle'] as const
 export const SyncPhaseSchema = z.enum(SYNC_PHASES)
 export type SyncPhase = z.infer<typeof SyncPhaseSchema>
 

@@ -3,7 +3,7 @@
  * (a local draft). Derived list keys (name, city, search words) are computed here only.
  */
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
-import type { User } from '../../../shared/schemas/user'
+import type { User, UserStatus } from '../../../shared/schemas/user'
 import { searchWords } from './database'
 import type { UserRow } from './rows'
 
@@ -46,8 +46,20 @@ export function rowFromDraft(localKey: string, body: CreateUserBody, now: number
   }
 }
 
-/** Server truth never moves backwards: an older copy (by updated_at) does not replace a newer one. */
+/**
+ * How far along its life a status is: offboarding never goes back to active or inactive, and
+ * offboarded never goes back at all; ACTIVE and INACTIVE alternate, by time.
+ */
+const STATUS_STAGE: Readonly<Record<UserStatus, number>> = { ACTIVE: 0, INACTIVE: 0, OFFBOARDING: 1, OFFBOARDED: 2 }
+
+/**
+ * Server truth never moves backwards (rule 14): a copy at a later stage of the user's life
+ * wins; at the same stage, the newer copy by updated_at (a tie goes to the incoming one).
+ * Events may arrive out of order across deliveries.
+ */
 export function isNewer(incoming: User, existing: UserRow | undefined): boolean {
   if (existing === undefined || existing.user === null) return true
+  const stage = STATUS_STAGE[incoming.status] - STATUS_STAGE[existing.user.status]
+  if (stage !== 0) return stage > 0
   return Date.parse(incoming.updated_at) >= Date.parse(existing.user.updated_at)
 }

@@ -11,11 +11,12 @@ import type { OutpostDb } from './database'
 import { isLocalKey, type UserRow } from './rows'
 import { isNewer, rowFromDraft, rowFromServerUser } from './user-row'
 
-/** Upserts a server user without ever moving the cached row backwards. */
-export async function upsertFromServer(db: OutpostDb, user: User, now: number): Promise<void> {
+/** Upserts a server user without ever moving the cached row backwards; true when the row took it. */
+export async function upsertFromServer(db: OutpostDb, user: User, now: number): Promise<boolean> {
   const existing = await db.users.get(user.id)
-  if (!isNewer(user, existing)) return
+  if (!isNewer(user, existing)) return false
   await db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now))
+  return true
 }
 
 /** A queued create's local row (new, or its body edited; an edit keeps the row's creation time). */

@@ -7,6 +7,7 @@ import { ref, shallowRef } from 'vue'
 import type { ConnectionTest } from '../../../shared/ipc/contract'
 import type { PublicSettings, SettingsUpdate } from '../../../shared/settings'
 import { getTransport } from '../transport'
+import { useSyncStore } from './sync'
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
@@ -31,6 +32,8 @@ export const useSettingsStore = defineStore('settings', () => {
   async function save(update: SettingsUpdate): Promise<string | null> {
     try {
       current.value = await getTransport().saveSettings(update)
+      // New credentials or a new address: a client paused for refused credentials tries again.
+      useSyncStore().syncNow()
       return null
     } catch (e) {
       return message(e)

@@ -71,8 +71,9 @@ export const useSyncStore = defineStore('sync', () => {
     }
   }
 
+  /** "Sync now", or settings saved: credentials the API refused are tried again, then the outbox. */
   function syncNow(): void {
-    engine?.kick()
+    engine?.retryNow()
   }
 
   return { snapshot, counts: counts.value, overview: overview.value, start, syncNow }

@@ -10,7 +10,7 @@ import type { FeedBatch } from '../../../shared/ipc/contract'
 import { eventUserId, type UserEvent } from '../../../shared/schemas/events'
 import { claimUnapplied } from '../db/applied-events'
 import type { OutpostDb } from '../db/database'
-import { commitAppliedByEvent, commitFailedByEvent, dataChangeInFlight, recordUnrelatedEvent } from '../db/outbox-steps'
+import { commitAppliedByEvent, commitFailedByEvent, commitParkedByEvent, dataChangeInFlight, recordUnrelatedEvent } from '../db/outbox-steps'
 import { writeSyncState } from '../db/sync-state'
 import { upsertFromServer } from '../db/users-repository'
 import { changeIsReflected } from './change-reflected'
@@ -59,10 +59,14 @@ async function applyEvent(db: OutpostDb, event: UserEvent, now: number): Promise
     }
     case 'USER.CREATED':
     case 'USER.ACTIVATED':
+      await upsertFromServer(db, event.object, now)
+      return
+    // These make a queued data change impossible: parked at once with the reason (rule 10),
+    // unless a newer event already brought the user back (the row did not take this one).
     case 'USER.DEACTIVATED':
     case 'USER.OFFBOARDING_INITIATED':
     case 'USER.OFFBOARDED':
-      await upsertFromServer(db, event.object, now)
+      if (await upsertFromServer(db, event.object, now)) await commitParkedByEvent(db, event.object, event.type, now)
       return
     default:
       return assertNever(event, 'user event')

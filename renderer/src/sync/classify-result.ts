@@ -19,6 +19,8 @@ export type EntryOutcome =
   | { readonly kind: 'retry'; readonly error: ApiError; readonly retryAfterMs?: number }
   /** Needs the person: edit and resend, retry, or discard. */
   | { readonly kind: 'park'; readonly error: ApiError }
+  /** The API refused the credentials (after main's one token refresh), or none are set: the whole client waits. */
+  | { readonly kind: 'credentials'; readonly error: ApiError }
 
 export function classifyResult(kind: OutboxKind, result: ApiResult<User | null>): EntryOutcome {
   if (result.ok) {
@@ -39,10 +41,10 @@ export function classifyResult(kind: OutboxKind, result: ApiResult<User | null>)
   switch (error.kind) {
     case 'transient':
       return error.retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: error.retryAfterMs }
-    // Credentials or configuration are the client's problem, not this entry's: keep it and retry.
+    // Credentials or configuration are the client's problem, not this entry's: keep it; the client pauses.
     case 'auth':
     case 'not_configured':
-      return { kind: 'retry', error }
+      return { kind: 'credentials', error }
     case 'conflict':
       return classifyConflict(kind, error)
     case 'validation':
@@ -67,6 +69,25 @@ function classifyConflict(kind: OutboxKind, error: ApiError): EntryOutcome {
       return { kind: 'done', detail: 'the user is already offboarding' }
     default:
       return assertNever(kind, 'outbox kind')
+  }
+}
+
+/** A failed read of the user before a data change's send: what the entry does next. */
+export function classifyRead(error: ApiError): EntryOutcome {
+  switch (error.kind) {
+    case 'transient':
+      return error.retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: error.retryAfterMs }
+    case 'auth':
+    case 'not_configured':
+      return { kind: 'credentials', error }
+    case 'not_found':
+      return { kind: 'park', error: { ...error, message: 'the user no longer exists on the server' } }
+    case 'conflict':
+    case 'validation':
+    case 'invalid_response':
+      return { kind: 'retry', error }
+    default:
+      return assertNever(error, 'API error')
   }
 }
 

@@ -18,6 +18,7 @@ import { createPump } from './pump'
 import type { ReconcileResult } from './reconcile'
 import { createReconcileScheduler } from './reconcile-scheduler'
 import { runEntry, type RunContext } from './run-entry'
+import { guardTransport } from './guarded-transport'
 import { createSendGate } from './send-gate'
 import { createStatusPublisher, type EngineSnapshot } from './status-publisher'
 import type { SyncTransport } from './transport'
@@ -31,6 +32,10 @@ export const DEFAULT_CONCURRENCY = 16
 export const DATA_CHANGE_AWAIT_MS = 2 * 60_000
 /** Safety net: look at the outbox this often even without a signal (another tab's enqueue). */
 export const POLL_INTERVAL_MS = 30_000
+/** A data change accepted this long ago that the server still does not show is parked as not confirmed. */
+export const CONFIRM_DEADLINE_MS = 30 * 60_000
+/** Failed answers in a row (not counting offline or refused credentials) after which an entry is parked. */
+export const MAX_FAILURES = 10
 
 export interface SyncEngineOptions {
   readonly db: OutpostDb
@@ -43,6 +48,12 @@ export interface SyncEngineOptions {
   readonly markAhead?: number
   readonly backoff?: BackoffPolicy
   readonly awaitTimeoutMs?: number
+  /** See CONFIRM_DEADLINE_MS. */
+  readonly confirmDeadlineMs?: number
+  /** See MAX_FAILURES. */
+  readonly maxFailures?: number
+  /** Requests per second at most, whatever fails (default DEFAULT_RATE_PER_SECOND). */
+  readonly ratePerSecond?: number
   readonly keyLifetimeMs?: number
   readonly reconcileIntervalMs?: number
   readonly reconcileRetryMs?: number
@@ -64,8 +75,10 @@ export interface SyncEngine {
   stop(): Promise<void>
   /** Stops at once, as a crash or a closed tab would: in-flight answers are dropped. */
   crash(): void
-  /** Look at the outbox now (after an enqueue, on "sync now"). */
+  /** Look at the outbox now (after an enqueue). */
   kick(): void
+  /** The person asked to sync now or changed settings: refused credentials are tried again, then the outbox. */
+  retryNow(): void
   setOnline(online: boolean): void
   applyFeedBatch(batch: FeedBatch): Promise<BatchReport>
   reconcile(): Promise<ReconcileResult>
@@ -84,7 +97,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let release: ReleaseLock | null = null
   const isStopped = () => stopped
 
-  const gate = createSendGate(now)
+  const gate = createSendGate(now, options.ratePerSecond)
   const status = createStatusPublisher(db, snapshot)
   const publish = () => status.publish()
   const pump = createPump({
@@ -101,16 +114,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   })
   const runContext: RunContext = {
     db,
-    transport,
+    transport: guardTransport(transport),
     commit: options.groupCommit === false ? commitEach : createGroupCommitter(db),
     policy: {
       now,
       random: options.random ?? Math.random,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       keyLifetimeMs: options.keyLifetimeMs ?? IDEMPOTENCY_KEY_LIFETIME_MS,
+      confirmDeadlineMs: options.confirmDeadlineMs ?? CONFIRM_DEADLINE_MS,
+      maxFailures: options.maxFailures ?? MAX_FAILURES,
     },
     gate: {
-      observe: (error) => gate.observe(error),
+      observe(error) {
+        const refused = gate.credentialsRejected
+        gate.observe(error)
+        if (gate.credentialsRejected !== refused) publish()
+      },
+      untilSendable: () => gate.untilSendable(),
       pauseUntil(until) {
         gate.pauseUntil(until)
         publish()
@@ -141,6 +161,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function phase(): SyncPhase {
     if (!gate.online || gate.networkDown) return 'offline'
+    if (gate.serviceUnreachable) return 'unreachable'
+    if (gate.credentialsRejected !== null) return 'credentials'
     if (reconciler.running) return 'reconciling'
     if (feed.pulling > 0) return 'pulling'
     if (pump.inFlight > 0) return 'pushing'
@@ -156,6 +178,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       pausedUntil: gate.pausedUntil,
       lastError: gate.lastError,
       lastSuccess: gate.lastSuccess,
+      credentialsRejected: gate.credentialsRejected,
       reconcile: reconciler.progress,
     }
   }
@@ -206,7 +229,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           transport.on('feedBatch', (batch) => void feed.apply(batch).catch((e: unknown) => console.warn('sync: feed batch failed', e))),
           transport.on('connectivityChanged', (state) => setOnline(state.online)),
           transport.on('reconcileRequired', () => void reconciler.run().catch((e: unknown) => console.warn('sync: reconcile failed', e))),
-          transport.on('syncRequested', () => pump.kick()),
+          transport.on('syncRequested', () => this.retryNow()),
         )
       }
       void becomeLeader()
@@ -221,6 +244,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       releaseLock()
     },
     kick: () => pump.kick(),
+    retryNow() {
+      gate.resume()
+      publish()
+      pump.kick()
+    },
     setOnline,
     applyFeedBatch: (batch) => feed.apply(batch),
     reconcile: () => reconciler.run(),

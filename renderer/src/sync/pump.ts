@@ -16,7 +16,7 @@ const SCAN_CHUNK_PER_LANE = 4
 
 export interface PumpOptions {
   readonly db: OutpostDb
-  readonly gate: Pick<SendGate, 'online' | 'pausedUntil' | 'noteError'>
+  readonly gate: Pick<SendGate, 'online' | 'pausedUntil' | 'credentialsRejected' | 'noteError'>
   readonly now: () => number
   readonly concurrency: number
   readonly markAhead: number
@@ -106,7 +106,8 @@ export function createPump(options: PumpOptions): Pump {
   async function pumpOnce(): Promise<void> {
     if (closed) return
     const at = now()
-    if (!gate.online) return onChange()
+    // Offline or refused credentials: nothing can leave, so nothing is marked (resumed by a kick).
+    if (!gate.online || gate.credentialsRejected !== null) return onChange()
     if (gate.pausedUntil > at) {
       schedule(gate.pausedUntil)
       return onChange()

@@ -11,11 +11,20 @@ import type { User } from '../../../shared/schemas/user'
 import type { OutpostDb } from '../db/database'
 import type { CreateEntry, DataChangeEntry, OffboardEntry, OutboxEntry } from '../db/rows'
 import { retryDelay, type BackoffPolicy } from './backoff'
-import { changeIsReflected } from './change-reflected'
-import { classifyResult, toOutboxError, type EntryOutcome } from './classify-result'
+import { classifyRead, classifyResult, toOutboxError, type EntryOutcome } from './classify-result'
+import { preflightDataChange } from './data-change-preflight'
 import { CLOCK_SKEW_MS, findCreatedUser } from './find-created-user'
 import type { Committer } from './group-commit'
-import { commitAccepted, commitCreated, commitDone, commitPark, commitRetry, commitStillAwaiting, markSending } from '../db/outbox-steps'
+import {
+  commitAccepted,
+  commitCreated,
+  commitDone,
+  commitPark,
+  commitParkedByReadBack,
+  commitRetry,
+  commitSettledByReadBack,
+  markSending,
+} from '../db/outbox-steps'
 import type { SendGate } from './send-gate'
 import type { SyncTransport } from './transport'
 
@@ -25,6 +34,10 @@ export interface RunPolicy {
   readonly random: () => number
   readonly backoff: BackoffPolicy
   readonly keyLifetimeMs: number
+  /** A data change accepted longer ago than this without showing is parked as not confirmed. */
+  readonly confirmDeadlineMs: number
+  /** Failed answers in a row after which an entry is parked with the last error. */
+  readonly maxFailures: number
 }
 
 /** What one entry's run needs from the engine. */
@@ -35,7 +48,7 @@ export interface RunContext {
   readonly commit: Committer
   readonly policy: RunPolicy
   /** Every API answer goes to the gate (status); a Retry-After pauses the whole client. */
-  readonly gate: Pick<SendGate, 'observe' | 'pauseUntil'>
+  readonly gate: Pick<SendGate, 'observe' | 'pauseUntil' | 'untilSendable'>
   readonly slots: {
     /** Waits for a network slot for the entry's lane (held until `answered`) and for the gate. */
     readonly acquire: (entry: OutboxEntry) => Promise<void>
@@ -53,7 +66,7 @@ export async function runEntry(ctx: RunContext, entry: OutboxEntry): Promise<voi
     case 'create':
       return runCreate(ctx, entry)
     case 'dataChange':
-      return entry.state === 'awaiting' ? settleDataChange(ctx, entry) : sendDataChange(ctx, entry)
+      return runDataChange(ctx, entry)
     case 'offboard':
       return runOffboard(ctx, entry)
     default:
@@ -99,38 +112,42 @@ async function readBackCreate(ctx: RunContext, body: CreateUserBody, firstSentAt
   }
 }
 
-async function sendDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
-  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now()))
-  if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
-  await ctx.slots.acquire(sent)
+/**
+ * A data change reads the user first, every time (rules 9-11): the provider takes no
+ * idempotency key on data changes, so a change whose earlier send may have arrived is never
+ * sent blind; a user no longer ACTIVE, a field someone else changed since it was queued, or a
+ * confirmation overdue parks it with the reason; a change already visible is done.
+ */
+async function runDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
+  await ctx.slots.acquire(entry)
   if (ctx.isStopped()) return
+  const read = await ctx.transport.getUser({ userId: entry.userKey })
+  if (ctx.isStopped()) return
+  ctx.gate.observe(read.ok ? null : read.error)
+  if (!read.ok) return handleOutcome(ctx, entry, classifyRead(read.error))
+  const now = ctx.policy.now()
+  const decision = preflightDataChange(entry, read.value, now, ctx.policy.confirmDeadlineMs)
+  switch (decision.kind) {
+    case 'done':
+      ctx.slots.answered(entry)
+      return ctx.commit(() => commitSettledByReadBack(ctx.db, entry, now, decision.detail, read.value))
+    case 'park':
+      ctx.slots.answered(entry)
+      return ctx.commit(() => commitParkedByReadBack(ctx.db, entry, now, decision.error, read.value))
+    case 'send':
+      break
+    default:
+      return assertNever(decision, 'preflight decision')
+  }
+  // Marked only now, as it leaves: an entry the person edited since it was read is not sent.
+  await ctx.gate.untilSendable()
+  if (ctx.isStopped()) return
+  const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now(), entry.updatedAt))
+  if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
   const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
   if (ctx.isStopped()) return
   ctx.gate.observe(result.ok ? null : result.error)
   await handleOutcome(ctx, sent, classifyResult('dataChange', result))
-}
-
-/** No event came within the timeout: read the user back to settle the change. */
-async function settleDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<void> {
-  await ctx.slots.acquire(entry)
-  if (ctx.isStopped()) return
-  const result = await ctx.transport.getUser({ userId: entry.userKey })
-  if (ctx.isStopped()) return
-  ctx.gate.observe(result.ok ? null : result.error)
-  if (result.ok) {
-    if (changeIsReflected(entry.payload.change, result.value)) {
-      ctx.slots.answered(entry)
-      return ctx.commit(() => commitDone(ctx.db, entry.id, ctx.policy.now(), 'confirmed by read-back', result.value))
-    }
-    // Not visible: send again. If ours is still pending the API answers 409 and we keep waiting;
-    // if it failed and the event was lost, this is the retry.
-    return sendDataChange(ctx, entry)
-  }
-  const outcome = classifyResult('dataChange', result)
-  ctx.slots.answered(entry)
-  if (outcome.kind === 'park')
-    return ctx.commit(() => commitPark(ctx.db, entry.id, ctx.policy.now(), toOutboxError(outcome.error), 'parkAwaiting'))
-  return ctx.commit(() => commitStillAwaiting(ctx.db, entry.id, ctx.policy.now()))
 }
 
 async function runOffboard(ctx: RunContext, entry: OffboardEntry): Promise<void> {
@@ -154,10 +171,22 @@ async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: Entry
       return ctx.commit(() => commitAccepted(ctx.db, entry.id, now, outcome.detail))
     case 'done':
       return ctx.commit(() => commitDone(ctx.db, entry.id, now, outcome.detail))
+    case 'credentials':
+      // The whole client waits for new credentials (the gate saw the answer); the entry keeps its place, no failure counted.
+      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now, toOutboxError(outcome.error), entry.failures ?? 0))
     case 'retry': {
       if (outcome.retryAfterMs !== undefined) ctx.gate.pauseUntil(now + outcome.retryAfterMs)
-      const delay = retryDelay(entry.attempts, ctx.policy.backoff, ctx.policy.random, outcome.retryAfterMs)
-      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error)))
+      // A network failure means no server answered (offline): it waits, but is not counted against the entry.
+      const offline = outcome.error.kind === 'transient' && (outcome.error.reason === 'network' || outcome.error.reason === 'app_service')
+      const failures = (entry.failures ?? 0) + (offline ? 0 : 1)
+      if (failures >= ctx.policy.maxFailures) {
+        const error = toOutboxError(outcome.error)
+        return ctx.commit(() =>
+          commitPark(ctx.db, entry.id, now, { ...error, kind: 'gave_up', message: `gave up after ${failures} failed attempts: ${error.message}` }, entry.state === 'awaiting' ? 'parkAwaiting' : 'park'),
+        )
+      }
+      const delay = retryDelay(Math.max(entry.attempts, failures), ctx.policy.backoff, ctx.policy.random, outcome.retryAfterMs)
+      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error), failures))
     }
     case 'park':
       return ctx.commit(() => commitPark(ctx.db, entry.id, now, toOutboxError(outcome.error)))

@@ -1,8 +1,10 @@
 /**
- * Whether the client may send now: it is online and no Retry-After pause is running. Runs
- * wait here (entries marked ahead included), so nothing leaves while paused or offline. It
- * also remembers what API answers said of the connection: the last success, the last error
- * and whether the network itself failed (then the status says offline).
+ * Whether the client may send now: it is online, no Retry-After pause is running, the API has
+ * not rejected its credentials, and the rate cap has a token left. Runs wait here (entries
+ * marked ahead included), so nothing leaves while paused or offline, and the request rate
+ * stays bounded whatever fails (rule 12). It also remembers what answers said of the
+ * connection: the last success, the last error, whether the network or the app service
+ * (main, the web host) failed, and why credentials were rejected.
  */
 import type { ApiError } from '../../../shared/api-result'
 
@@ -14,7 +16,13 @@ export interface SendGate {
   readonly pausedUntil: number
   readonly lastError: string | null
   readonly lastSuccess: number | null
+  /** Why the API refused the credentials (null: not refused); nothing is sent until `resume()`. */
+  readonly credentialsRejected: string | null
+  /** The last call could not reach main or the web host at all. */
+  readonly serviceUnreachable: boolean
   setOnline(online: boolean): void
+  /** The person retried or changed settings: try the credentials again. */
+  resume(): void
   /** The server asked every request to wait: pause the whole client. */
   pauseUntil(until: number): void
   /** Every API answer (null: success), for the status. */
@@ -29,8 +37,14 @@ export interface SendGate {
   close(): void
 }
 
-export function createSendGate(now: () => number): SendGate {
+/** Requests per second at most, with a burst of as many (a token bucket). */
+export const DEFAULT_RATE_PER_SECOND = 100
+
+export function createSendGate(now: () => number, ratePerSecond: number = DEFAULT_RATE_PER_SECOND): SendGate {
   const waiters = new Set<() => void>()
+  const bucket = createTokenBucket(ratePerSecond, now)
+  let credentialsRejected: string | null = null
+  let serviceUnreachable = false
   let closed = false
   let online = true
   let networkDown = false
@@ -60,6 +74,16 @@ export function createSendGate(now: () => number): SendGate {
     get lastSuccess() {
       return lastSuccess
     },
+    get credentialsRejected() {
+      return credentialsRejected
+    },
+    get serviceUnreachable() {
+      return serviceUnreachable
+    },
+    resume() {
+      credentialsRejected = null
+      open()
+    },
     setOnline(value) {
       online = value
       if (value) networkDown = false
@@ -70,28 +94,57 @@ export function createSendGate(now: () => number): SendGate {
     observe(error) {
       if (error === null) {
         networkDown = false
+        serviceUnreachable = false
         lastSuccess = now()
-      } else {
-        networkDown = error.kind === 'transient' && (error.reason === 'network' || error.reason === 'timeout')
-        lastError = error.message
+        return
       }
+      networkDown = error.kind === 'transient' && (error.reason === 'network' || error.reason === 'timeout')
+      serviceUnreachable = error.kind === 'transient' && error.reason === 'app_service'
+      // Main already refreshed the token once: a second refusal needs the person (rule 12).
+      if (error.kind === 'auth' || error.kind === 'not_configured') credentialsRejected = error.message
+      lastError = error.message
     },
     noteError(message) {
       lastError = message
     },
     async untilSendable() {
-      while (!closed && (!online || pausedUntil > now())) {
-        const delay = pausedUntil - now()
-        const gate = new Promise<void>((resolve) => waiters.add(resolve))
-        const timer = delay > 0 ? setTimeout(open, delay) : null
-        await gate
-        if (timer !== null) clearTimeout(timer)
+      for (;;) {
+        while (!closed && (!online || credentialsRejected !== null || pausedUntil > now())) {
+          const delay = pausedUntil - now()
+          const gate = new Promise<void>((resolve) => waiters.add(resolve))
+          const timer = delay > 0 ? setTimeout(open, delay) : null
+          await gate
+          if (timer !== null) clearTimeout(timer)
+        }
+        if (closed) return
+        const wait = bucket.take()
+        if (wait === 0) return
+        await new Promise((resolve) => setTimeout(resolve, wait))
       }
     },
     open,
     close() {
       closed = true
       open()
+    },
+  }
+}
+
+/** A token bucket: `take()` answers 0 and spends a token, or how many ms until the next one. */
+function createTokenBucket(ratePerSecond: number, now: () => number): { take(): number } {
+  const capacity = Math.max(1, ratePerSecond)
+  let tokens = capacity
+  let refilledAt = now()
+  return {
+    take() {
+      const at = now()
+      tokens = Math.min(capacity, tokens + ((at - refilledAt) * ratePerSecond) / 1000)
+      refilledAt = at
+      if (tokens >= 1) {
+        tokens -= 1
+        return 0
+      }
+      return Math.ceil(((1 - tokens) * 1000) / ratePerSecond)
     },
   }
 }

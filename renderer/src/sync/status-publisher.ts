@@ -19,6 +19,8 @@ export interface EngineSnapshot {
   readonly pausedUntil: number
   readonly lastError: string | null
   readonly lastSuccess: number | null
+  /** Why the API refused the credentials; null when it did not. */
+  readonly credentialsRejected: string | null
   readonly reconcile: ReconcileProgress | null
 }
 

@@ -15,7 +15,7 @@ import type { ListUsersResponse } from '../../../shared/schemas/list'
 import type { User } from '../../../shared/schemas/user'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 
-export type FaultKind = 'network' | 'timeout_after_commit' | 'server' | 'rate_limited'
+export type FaultKind = 'network' | 'timeout_after_commit' | 'server' | 'rate_limited' | 'auth'
 
 export interface FakeApiOptions {
   /** Simulated latency per call, in ms. */
@@ -43,6 +43,7 @@ export class FakeUsersApi {
   readonly events: UserEvent[] = []
   private readonly keys = new Map<string, { body: string; user: User }>()
   private readonly pending = new Map<string, PendingChange>()
+  private readonly appliedByClient = new Map<string, number>()
   private readonly faults: FaultKind[] = []
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private clock = Date.parse('2026-01-01T00:00:00Z')
@@ -100,6 +101,7 @@ export class FakeUsersApi {
     const fields = Object.fromEntries(Object.entries(change.body).filter(([k, v]) => !PROOF.has(k) && v !== undefined))
     const next = { ...user, ...fields, updated_at: this.tick() } as User
     this.users.set(userId, next)
+    this.appliedByClient.set(userId, (this.appliedByClient.get(userId) ?? 0) + 1)
     this.emit('USER.DATA_CHANGED', next)
   }
 
@@ -154,6 +156,8 @@ export class FakeUsersApi {
       case 'timeout_after_commit':
         commit()
         return { ok: false, error: { kind: 'transient', reason: 'timeout', message: 'timed out' } }
+      case 'auth':
+        return { ok: false, error: { kind: 'auth', status: 401, message: 'HTTP 401: invalid client credentials' } }
     }
   }
 
@@ -213,6 +217,7 @@ export class FakeUsersApi {
     return this.call('requestDataChange', () => {
       const user = this.users.get(userId)
       if (user === undefined) return { ok: false, error: notFound() }
+      if (user.status !== 'ACTIVE') return { ok: false, error: conflict(`user_id: user is ${user.status}`) }
       if (this.pending.has(userId)) return { ok: false, error: conflict('a data change is pending') }
       this.pending.set(userId, { userId, body })
       this.later(() => this.applyChange(userId))
@@ -230,6 +235,42 @@ export class FakeUsersApi {
       this.emit('USER.OFFBOARDING_INITIATED', next)
       return { ok: true, value: null }
     })
+  }
+
+  // --- The back office and the provider acting on the same users (no request of this client). ---
+
+  /** Someone else changes fields directly: updated_at moves and USER.DATA_CHANGED is sent. */
+  changeElsewhere(userId: string, fields: Partial<User>): void {
+    const user = this.users.get(userId)
+    if (user === undefined) throw new Error(`no user ${userId}`)
+    const next = { ...user, ...fields, updated_at: this.tick() } as User
+    this.users.set(userId, next)
+    this.emit('USER.DATA_CHANGED', next)
+  }
+
+  /** The back office offboards the user (USER.OFFBOARDING_INITIATED, then USER.OFFBOARDED). */
+  offboardElsewhere(userId: string): void {
+    for (const status of ['OFFBOARDING', 'OFFBOARDED'] as const) {
+      const user = this.users.get(userId)
+      if (user === undefined) throw new Error(`no user ${userId}`)
+      const next = { ...user, status, updated_at: this.tick() } as User
+      this.users.set(userId, next)
+      this.emit(status === 'OFFBOARDING' ? 'USER.OFFBOARDING_INITIATED' : 'USER.OFFBOARDED', next)
+    }
+  }
+
+  /** The provider deactivates (INACTIVE, USER.DEACTIVATED) or reactivates (USER.ACTIVATED) the user. */
+  setActive(userId: string, active: boolean): void {
+    const user = this.users.get(userId)
+    if (user === undefined) throw new Error(`no user ${userId}`)
+    const next = { ...user, status: active ? 'ACTIVE' : 'INACTIVE', updated_at: this.tick() } as User
+    this.users.set(userId, next)
+    this.emit(active ? 'USER.ACTIVATED' : 'USER.DEACTIVATED', next)
+  }
+
+  /** How many USER.DATA_CHANGED events this client's requests caused for a user (back-office changes excluded). */
+  appliedChanges(userId: string): number {
+    return this.appliedByClient.get(userId) ?? 0
   }
 
   /** The engine's transport over this fake (same shape as the IPC contract). */

@@ -44,24 +44,28 @@ describe('outbox state machine', () => {
       created: 'queued|sending|awaiting|parked -> gone',
       accept: 'sending -> awaiting',
       finish: 'sending|awaiting -> gone',
-      retryLater: 'sending|awaiting -> queued',
+      retryLater: 'queued|sending|awaiting -> queued',
       keepAwaiting: 'awaiting|sending -> awaiting',
       park: 'sending -> parked',
       parkAwaiting: 'awaiting -> parked',
+      settledByReadBack: 'queued|sending|awaiting -> gone',
+      parkedByReadBack: 'queued|sending|awaiting -> parked',
+      parkedByEvent: 'queued|sending|awaiting -> parked',
       failedByEvent: 'sending|awaiting -> parked',
       appliedByEvent: 'sending|awaiting -> gone',
       retryByPerson: 'parked -> queued',
-      editByPerson: 'parked -> queued',
-      discardByPerson: 'parked -> gone',
+      sendAnywayByPerson: 'parked -> queued',
+      editByPerson: 'queued|parked -> queued',
+      discardByPerson: 'queued|parked -> gone',
       cancelLocally: 'queued|sending|awaiting|parked -> gone',
     })
   })
 
-  it('the person may act on parked entries only; the engine never touches a parked one', () => {
+  it('the person may act on parked entries, and edit or withdraw queued ones, never one on its way; the engine never touches a parked one', () => {
     for (const state of OUTBOX_STATES) {
-      for (const name of ['retryByPerson', 'editByPerson', 'discardByPerson'] as TransitionName[])
-        expect(canApply(name, state)).toBe(state === 'parked')
-      for (const name of ['send', 'accept', 'finish', 'retryLater', 'keepAwaiting', 'park'] as TransitionName[]) {
+      for (const name of ['retryByPerson', 'sendAnywayByPerson'] as TransitionName[]) expect(canApply(name, state)).toBe(state === 'parked')
+      for (const name of ['editByPerson', 'discardByPerson'] as TransitionName[]) expect(canApply(name, state)).toBe(state === 'parked' || state === 'queued')
+      for (const name of ['send', 'accept', 'finish', 'retryLater', 'keepAwaiting', 'park', 'settledByReadBack', 'parkedByReadBack', 'parkedByEvent'] as TransitionName[]) {
         if (state === 'parked') expect(canApply(name, state), name).toBe(false)
       }
     }
@@ -99,11 +103,26 @@ describe('outbox state machine', () => {
     expect(await stateOf(id)).toBe('parked')
   })
 
-  it("refuses the person's actions on an entry that is not parked, with words the person can read", async () => {
+  it("refuses the person's actions on an entry on its way, with words the person can read", async () => {
     const { entryId } = await enqueueCreate(createBody(1), db)
     await expect(retryEntry(entryId, db)).rejects.toThrow('only a failed entry can be retried')
-    await expect(editAndResend(entryId, { body: createBody(2) }, db)).rejects.toThrow('only a failed entry can be edited')
-    await expect(discardEntry(entryId, 'no', db)).rejects.toThrow('only a failed entry can be discarded')
+    await markSending(db, entryId, 5)
+    await expect(editAndResend(entryId, { body: createBody(2) }, db)).rejects.toThrow('on its way to the server and cannot be changed now')
+    await expect(discardEntry(entryId, 'no', db)).rejects.toThrow('on its way to the server and cannot be withdrawn now')
+    expect(await stateOf(entryId)).toBe('sending')
+    // Back in the queue after a lost answer: it may have arrived, so it still cannot be changed.
+    await commitRetry(db, entryId, 6, 7, ERROR)
     expect(await stateOf(entryId)).toBe('queued')
+    await expect(discardEntry(entryId, 'no', db)).rejects.toThrow('cannot be withdrawn now')
+  })
+
+  it('a queued entry not sent yet can be edited and withdrawn', async () => {
+    const { entryId, userKey } = await enqueueCreate(createBody(1), db)
+    await editAndResend(entryId, { body: createBody(2) }, db)
+    expect((await db.users.get(userKey))?.name).toBe('schmidt2 anna2')
+    await discardEntry(entryId, 'withdrawn by the user', db)
+    expect(await db.outbox.count()).toBe(0)
+    expect(await db.users.get(userKey)).toBeUndefined()
+    expect((await db.history.where('entryId').equals(entryId).toArray()).map((h) => h.step)).toEqual(['queued', 'edited', 'discarded'])
   })
 })

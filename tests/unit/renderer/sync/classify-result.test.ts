@@ -20,7 +20,12 @@ describe('classifyResult', () => {
     )
     expect(outcome).toMatchObject({ kind: 'retry', retryAfterMs: 2_000 })
     expect(classifyResult('offboard', fail({ kind: 'transient', reason: 'server', status: 503, message: '503' })).kind).toBe('retry')
-    expect(classifyResult('offboard', fail({ kind: 'auth', status: 401, message: 'no' })).kind).toBe('retry')
+  })
+
+  it('refused or missing credentials pause the client instead of counting against the entry', () => {
+    // Main already refreshed the token once; retrying each entry would hammer the API (rule 12).
+    expect(classifyResult('offboard', fail({ kind: 'auth', status: 401, message: 'no' })).kind).toBe('credentials')
+    expect(classifyResult('create', fail({ kind: 'not_configured', message: 'no client id' })).kind).toBe('credentials')
   })
 
   it('parks permanent errors with their field errors', () => {

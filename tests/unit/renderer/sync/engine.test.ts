@@ -154,9 +154,11 @@ describe('sync engine', () => {
     await enqueueDataChange(created.value.id, emailChange('two@x.de'), db)
     await waitUntil(outboxEmpty, 10_000, 'empty outbox')
     expect(api.users.get(created.value.id)?.email).toBe('two@x.de')
-    // Each change waited for its read-back before the next one went.
+    // Each change read the user before it went (rules 9 and 10) and waited for its read-back before the next one went.
     expect(api.calls.filter((c) => c !== 'createUser' && c !== 'offboardUser')).toEqual([
+      'getUser',
       'requestDataChange',
+      'getUser',
       'getUser',
       'requestDataChange',
       'getUser',

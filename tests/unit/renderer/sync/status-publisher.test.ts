@@ -18,6 +18,7 @@ const snap = (phase: SyncPhase): EngineSnapshot => ({
   pausedUntil: 0,
   lastError: null,
   lastSuccess: 42,
+  credentialsRejected: null,
   reconcile: null,
 })
 
