@@ -15,7 +15,8 @@ import type { ListUsersResponse } from '../../../shared/schemas/list'
 import type { User } from '../../../shared/schemas/user'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 
-export type FaultKind = 'network' | 'timeout_after_commit' | 'server' | 'rate_limited' | 'auth'
+/** `none`: that call answers normally (to aim a later fault at a particular call). */
+export type FaultKind = 'none' | 'network' | 'timeout_after_commit' | 'server' | 'rate_limited' | 'auth'
 
 export interface FakeApiOptions {
   /** Simulated latency per call, in ms. */
@@ -45,6 +46,7 @@ export class FakeUsersApi {
   private readonly pending = new Map<string, PendingChange>()
   private readonly appliedByClient = new Map<string, number>()
   private readonly faults: FaultKind[] = []
+  private readonly aimed = new Map<string, FaultKind[]>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private clock = Date.parse('2026-01-01T00:00:00Z')
   private eventCursor = 0
@@ -56,6 +58,11 @@ export class FakeUsersApi {
   /** The next calls fail like this, in order. */
   injectFaults(...faults: FaultKind[]): void {
     this.faults.push(...faults)
+  }
+
+  /** The next call of `method` fails like this (whatever calls come before it). */
+  injectFaultFor(method: string, fault: FaultKind): void {
+    this.aimed.set(method, [...(this.aimed.get(method) ?? []), fault])
   }
 
   private tick(): string {
@@ -126,6 +133,8 @@ export class FakeUsersApi {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight)
     try {
       if ((this.options.latencyMs ?? 0) > 0) await new Promise((r) => setTimeout(r, this.options.latencyMs))
+      const aimed = this.aimed.get(name)?.shift()
+      if (aimed !== undefined) this.faults.unshift(aimed)
       return this.answer(commit)
     } finally {
       this.inFlight -= 1
@@ -137,6 +146,7 @@ export class FakeUsersApi {
     const fault = this.faults.shift()
     switch (fault) {
       case undefined:
+      case 'none':
         return commit()
       case 'network':
         return { ok: false, error: { kind: 'transient', reason: 'network', message: 'connection refused' } }
