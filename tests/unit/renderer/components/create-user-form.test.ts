@@ -1,7 +1,7 @@
 /** Inline validation of the create-user form against the shared zod schemas, in both languages. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import CreateUserForm from '../../../../renderer/src/components/forms/CreateUserForm.vue'
+import CreateUserForm from '../../../../renderer/src/forms/CreateUserForm.vue'
 import type { CreateUserBody } from '../../../../shared/schemas/create-user'
 import type { SaveOutcome } from '../../../../renderer/src/forms/save-outcome'
 import { choose, control, errorOf, flush, mountWithI18n, type } from './helpers'
