@@ -151,6 +151,33 @@ describe('CreateUserForm', () => {
     expect(errorOf(w, 'Terms and conditions: consent document id')).toBe('must be a UUID')
   })
 
+  it('starts afresh after a new user is saved, so the next one can be typed', async () => {
+    const { w, save } = mountForm()
+    await fillValid(w)
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).toHaveBeenCalledTimes(1)
+    expect((control(w, 'First name').element as HTMLInputElement).value).toBe('')
+    expect(w.text()).toContain('No nationality chosen yet')
+  })
+
+  it('keeps the values when a parked create is edited and sent again', async () => {
+    const initial: CreateUserBody = {
+      first_name: 'Anna',
+      last_name: 'Schmidt',
+      birth_date: '1990-04-12',
+      nationalities: ['DE'],
+      address: { address_line1: 'Hauptstraße 1', postcode: '10115', city: 'Berlin', country: 'DE' },
+    }
+    const save = vi.fn<(body: CreateUserBody) => Promise<SaveOutcome>>(async () => ({ kind: 'queued' }))
+    const w = (wrapper = mountWithI18n(CreateUserForm, { save, initial, submitLabel: 'Send again' }))
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save.mock.calls[0]?.[0]).toEqual(initial)
+    expect((control(w, 'First name').element as HTMLInputElement).value).toBe('Anna')
+    expect(w.find('button[type="submit"]').text()).toBe('Send again')
+  })
+
   it('speaks German: labels, country names and validation messages', async () => {
     const { w } = mountForm('de')
     await type(w, 'Vorname', 'A')
