@@ -159,6 +159,9 @@ describe('CreateUserForm', () => {
     expect(save).toHaveBeenCalledTimes(1)
     expect((control(w, 'First name').element as HTMLInputElement).value).toBe('')
     expect(w.text()).toContain('No nationality chosen yet')
+    // The empty form is not the person's mistake: no errors until they submit again.
+    expect(w.find('[role="alert"]').exists()).toBe(false)
+    expect(errorOf(w, 'Last name')).toBeUndefined()
   })
 
   it('keeps the values when a parked create is edited and sent again', async () => {
@@ -176,6 +179,15 @@ describe('CreateUserForm', () => {
     expect(save.mock.calls[0]?.[0]).toEqual(initial)
     expect((control(w, 'First name').element as HTMLInputElement).value).toBe('Anna')
     expect(w.find('button[type="submit"]').text()).toBe('Send again')
+  })
+
+  it('moves focus to the error summary when a submit finds problems', async () => {
+    const { w } = mountForm()
+    await w.find('form').trigger('submit')
+    await flush()
+    const summary = w.find('[role="alert"]')
+    expect(summary.exists()).toBe(true)
+    expect(document.activeElement).toBe(summary.element)
   })
 
   it('speaks German: labels, country names and validation messages', async () => {
