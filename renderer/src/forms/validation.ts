@@ -66,9 +66,15 @@ export function useSchemaForm<S extends z.ZodType>(
     return parsed.value.ok ? parsed.value.value : undefined
   }
 
+  /** Back to untouched, for a form that starts afresh: a new empty form shows no errors yet. */
+  function reset(): void {
+    touched.clear()
+    submitted.value = false
+  }
+
   const shownCount = computed(() => (submitted.value ? errors.value.size : 0))
 
-  return { touch, errorFor, submit, errors, submitted, shownCount, valid: computed(() => parsed.value.ok) }
+  return { touch, errorFor, submit, reset, errors, submitted, shownCount, valid: computed(() => parsed.value.ok) }
 }
 
 export type SchemaForm = ReturnType<typeof useSchemaForm>

@@ -1,7 +1,7 @@
 /** Inline validation of the create-user form against the shared zod schemas, in both languages. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import CreateUserForm from '../../../../renderer/src/components/forms/CreateUserForm.vue'
+import CreateUserForm from '../../../../renderer/src/forms/CreateUserForm.vue'
 import type { CreateUserBody } from '../../../../shared/schemas/create-user'
 import type { SaveOutcome } from '../../../../renderer/src/forms/save-outcome'
 import { choose, control, errorOf, flush, mountWithI18n, type } from './helpers'
@@ -149,6 +149,45 @@ describe('CreateUserForm', () => {
     expect(save).not.toHaveBeenCalled()
     expect(errorOf(w, 'City of birth')).toBe('is required')
     expect(errorOf(w, 'Terms and conditions: consent document id')).toBe('must be a UUID')
+  })
+
+  it('starts afresh after a new user is saved, so the next one can be typed', async () => {
+    const { w, save } = mountForm()
+    await fillValid(w)
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save).toHaveBeenCalledTimes(1)
+    expect((control(w, 'First name').element as HTMLInputElement).value).toBe('')
+    expect(w.text()).toContain('No nationality chosen yet')
+    // The empty form is not the person's mistake: no errors until they submit again.
+    expect(w.find('[role="alert"]').exists()).toBe(false)
+    expect(errorOf(w, 'Last name')).toBeUndefined()
+  })
+
+  it('keeps the values when a parked create is edited and sent again', async () => {
+    const initial: CreateUserBody = {
+      first_name: 'Anna',
+      last_name: 'Schmidt',
+      birth_date: '1990-04-12',
+      nationalities: ['DE'],
+      address: { address_line1: 'Hauptstraße 1', postcode: '10115', city: 'Berlin', country: 'DE' },
+    }
+    const save = vi.fn<(body: CreateUserBody) => Promise<SaveOutcome>>(async () => ({ kind: 'queued' }))
+    const w = (wrapper = mountWithI18n(CreateUserForm, { save, initial, submitLabel: 'Send again' }))
+    await w.find('form').trigger('submit')
+    await flush()
+    expect(save.mock.calls[0]?.[0]).toEqual(initial)
+    expect((control(w, 'First name').element as HTMLInputElement).value).toBe('Anna')
+    expect(w.find('button[type="submit"]').text()).toBe('Send again')
+  })
+
+  it('moves focus to the error summary when a submit finds problems', async () => {
+    const { w } = mountForm()
+    await w.find('form').trigger('submit')
+    await flush()
+    const summary = w.find('[role="alert"]')
+    expect(summary.exists()).toBe(true)
+    expect(document.activeElement).toBe(summary.element)
   })
 
   it('speaks German: labels, country names and validation messages', async () => {

@@ -1,7 +1,7 @@
 /** The data-change form: proof fields per kind, allowed document types, inline errors, the one-at-a-time note. */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import DataChangeForm from '../../../../renderer/src/components/forms/DataChangeForm.vue'
+import DataChangeForm from '../../../../renderer/src/forms/DataChangeForm.vue'
 import type { DataChange } from '../../../../shared/schemas/data-change'
 import type { SaveOutcome } from '../../../../renderer/src/forms/save-outcome'
 import { choose, control, errorOf, flush, mountWithI18n, type } from './helpers'

@@ -1,7 +1,7 @@
 /** The offboard confirmation names the user and explains what will happen. */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import OffboardConfirm from '../../../../renderer/src/components/forms/OffboardConfirm.vue'
+import OffboardConfirm from '../../../../renderer/src/components/users/OffboardConfirm.vue'
 import { mountWithI18n } from './helpers'
 
 let wrapper: VueWrapper | undefined

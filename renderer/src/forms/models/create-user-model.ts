@@ -3,7 +3,7 @@
  * body built from it, which the shared zod schema then judges. Empty optional fields are
  * left out; the extended shape (contact, FATCA, consents) only when the person chose it.
  */
-import { ExtendedCreateUserBodySchema, PlainCreateUserBodySchema, type CreateUserBody } from '../../../shared/schemas/create-user'
+import { ExtendedCreateUserBodySchema, PlainCreateUserBodySchema, type CreateUserBody } from '../../../../shared/schemas/create-user'
 import { addressCandidate, addressModelFrom, emptyAddress, type AddressModel } from './address-model'
 
 export interface CreateUserModel {

@@ -3,9 +3,9 @@
  * DataChangeSchema judges. Name, nationality and address changes carry proof; "other"
  * sends only the fields the person filled in.
  */
-import { assertNever } from '../../../shared/assert-never'
-import { ADDRESS_DOCUMENT_TYPES, IDENTITY_DOCUMENT_TYPES, type DataChange, type DataChangeKind } from '../../../shared/schemas/data-change'
-import type { User } from '../../../shared/schemas/user'
+import { assertNever } from '../../../../shared/assert-never'
+import { ADDRESS_DOCUMENT_TYPES, IDENTITY_DOCUMENT_TYPES, type DataChange, type DataChangeKind } from '../../../../shared/schemas/data-change'
+import type { User } from '../../../../shared/schemas/user'
 import { addressCandidate, addressModelFrom, emptyAddress, type AddressModel } from './address-model'
 
 /** Select value meaning "leave this field as it is" (not a valid API value on purpose). */

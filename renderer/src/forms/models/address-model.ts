@@ -1,5 +1,5 @@
 /** The address form's editable model (all strings) and its conversion to the API shape. */
-import type { Address } from '../../../shared/schemas/address'
+import type { Address } from '../../../../shared/schemas/address'
 
 export interface AddressModel {
   address_line1: string
