@@ -1,13 +1,14 @@
 /**
  * The outbox screen's data: every pending and failed entry grouped by user, and the
- * person's decisions on a failed one (retry, edit and resend, discard).
+ * person's decisions on a failed one (retry, edit and resend, send over a conflict, discard)
+ * or on one not sent yet (edit, withdraw).
  */
 import { defineStore } from 'pinia'
 import { computed } from 'vue'
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import { useLiveQuery } from '../composables/use-live-query'
-import { discardEntry, editAndResend, retryEntry } from '../db/outbox-repository'
+import { discardEntry, editAndResend, retryEntry, sendAnyway } from '../db/outbox-repository'
 import { listOutboxByUser, type OutboxGroup } from '../db/queries'
 import type { OutboxEntry } from '../db/rows'
 import type { SaveOutcome } from '../forms/save-outcome'
@@ -30,8 +31,13 @@ export const useOutboxStore = defineStore('outbox', () => {
     await retryEntry(entryId)
   }
 
-  async function discard(entryId: string): Promise<void> {
-    await discardEntry(entryId)
+  async function discard(entryId: string, reason?: string): Promise<void> {
+    await discardEntry(entryId, reason)
+  }
+
+  /** Sends a change held for a conflict over the other value. */
+  async function sendOver(entryId: string): Promise<void> {
+    await sendAnyway(entryId)
   }
 
   async function resendCreate(entryId: string, body: CreateUserBody): Promise<SaveOutcome> {
@@ -52,5 +58,5 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   }
 
-  return { groups: groups.value, ready: groups.ready, entry, retry, discard, resendCreate, resendChange }
+  return { groups: groups.value, ready: groups.ready, entry, retry, discard, sendOver, resendCreate, resendChange }
 })
