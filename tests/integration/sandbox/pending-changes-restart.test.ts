@@ -57,6 +57,22 @@ describe('pending data changes across a restart (state file)', () => {
     expect(changed.updated_at > user.updated_at).toBe(true)
   })
 
+  it('keep a refusal set before the restart: the change still fails after it', async () => {
+    const stateFile = await stateFilePath()
+    const first = await started({ stateFile, dataChangeDelayMs: 60_000 })
+    const user = await createUser(first)
+    expect((await first.admin('POST', '/data-changes/reject-next', { reason: 'document unreadable' })).status).toBe(200)
+    expect((await first.client.call('POST', `/users/${user.id}/data_change_requests`, { body: { title: 'DR' } })).status).toBe(202)
+    await first.close()
+    expect(StateFileSchema.parse(JSON.parse(await readFile(stateFile, 'utf8'))).pending_data_changes[0]?.reject_reason).toBe(
+      'document unreadable',
+    )
+
+    const second = await started({ stateFile, dataChangeDelayMs: 60_000 })
+    expect(await createSandboxAdmin(second.sandbox.url).applyDataChanges(user.id)).toBe(1)
+    expect(await getUser(second, user.id)).toEqual(user)
+  })
+
   it('resume their timers at the saved due time, not a new full delay', async () => {
     const stateFile = await stateFilePath()
     const first = await started({ stateFile, dataChangeDelayMs: 1_500 })
