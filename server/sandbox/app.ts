@@ -14,6 +14,7 @@ import { ADMIN_PREFIX } from './options'
 import { ApiProblem, problemBody } from './problem'
 import { registerAdminRoutes } from './routes-admin'
 import { registerAuthRoutes } from './routes-auth'
+import { registerBackOfficeRoutes } from './routes-back-office'
 import { registerUserRoutes } from './routes-users'
 import { registerWebhookRoutes } from './routes-webhooks'
 
@@ -160,5 +161,6 @@ export function buildApp(context: SandboxContext): FastifyInstance {
   registerUserRoutes(app, context)
   registerWebhookRoutes(app, context)
   registerAdminRoutes(app, context)
+  registerBackOfficeRoutes(app, context)
   return app
 }

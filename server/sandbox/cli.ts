@@ -14,7 +14,7 @@ Usage: npm run sandbox -- [options]
   --host <addr>               address to bind (default 127.0.0.1)
   --seed <n>                  number of deterministic demo users to create (default 200)
   --prng-seed <n>             variant of the demo data (same value, same users)
-  --state-file <path>         keep users, webhooks and the webhook key in this JSON file across restarts
+  --state-file <path>         keep users, webhooks, pending data changes and the webhook key across restarts
   --dev-client <path>         demo client config (default server/sandbox/dev-client.json)
   --no-verify-signatures      accept unsigned requests (quick manual use with curl); checked by default
   --token-ttl <seconds>       access token lifetime (default 1800)

@@ -19,7 +19,7 @@ import { IdempotencyStore } from './idempotency'
 import { Lifecycle } from './lifecycle'
 import { resolveOptions, type SandboxOptions } from './options'
 import { createRandom } from './random'
-import { readStateFile, writeStateFile } from './state-file'
+import { readStateFile, savedChangesOf, writeStateFile } from './state-file'
 import { SubscriptionStore } from './subscriptions'
 import { UserStore } from './user-store'
 
@@ -85,6 +85,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
       webhookKeyPem: webhookKey.pem,
       users: users.all(),
       subscriptions: subscriptions.list(),
+      pendingDataChanges: lifecycle.savedChanges(),
     })
   }
   const changed = () => {
@@ -136,6 +137,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     users.bulkLoad(saved.users)
     subscriptions.load(saved.subscriptions)
     for (const user of saved.users) if (user.status === 'OFFBOARDING') lifecycle.scheduleOffboarded(user.id)
+    for (const change of savedChangesOf(saved)) lifecycle.restoreChange(change)
   } else {
     users.bulkLoad(generateDemoUsers(options.seed, options.prngSeed))
   }
@@ -160,7 +162,8 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
         closing.abort()
         clearInterval(pruneTimer)
         if (saveTimer !== undefined) clearTimeout(saveTimer)
-        lifecycle.reset()
+        // Timers stop, pending changes stay: the last save keeps them for the next start.
+        lifecycle.stopTimers()
         dispatcher.close()
         await app.close()
         save()

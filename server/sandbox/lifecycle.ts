@@ -2,7 +2,8 @@
  * User lifecycle as settled for this project: create -> ACTIVE (USER.CREATED, then
  * USER.ACTIVATED); DELETE -> OFFBOARDING now, OFFBOARDED after a delay; a data change is
  * applied (USER.DATA_CHANGED) or refused (USER.DATA_CHANGE_FAILED) after a delay, one
- * pending change per user. Timers are owned here and cleared on close.
+ * pending change per user, ACTIVE users only. The back office (admin) may deactivate,
+ * reactivate, change and offboard users directly. Timers are owned here and cleared on close.
  */
 import { randomUUID } from 'node:crypto'
 import type { CreateUserBody, DataChangeBody, User } from '../../shared/schemas'
@@ -17,8 +18,23 @@ const PROOF_FIELDS = new Set(['issuance_date', 'data_download_link', 'document_t
 interface PendingChange {
   readonly body: DataChangeBody
   readonly rejectReason: string | undefined
+  /** Epoch ms when it comes due: kept in the state file so a restart resumes the timer. */
+  readonly dueAt: number
   readonly timer: NodeJS.Timeout
 }
+
+/** A pending data change as the state file keeps it. */
+export interface SavedChange {
+  readonly userId: string
+  readonly body: DataChangeBody
+  readonly rejectReason: string | undefined
+  readonly dueAt: number
+}
+
+/** Fields the back office may set directly (no proof: it checked the documents itself). */
+export type BackOfficeFields = Partial<Omit<User, 'id' | 'created_at' | 'updated_at' | 'status'>>
+
+const isOffboarded = (user: User) => user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED'
 
 export interface LifecycleOptions {
   readonly users: UserStore
@@ -56,12 +72,48 @@ export class Lifecycle {
     return user
   }
 
-  offboard(id: string): void {
+  /** ACTIVE or INACTIVE -> OFFBOARDING (USER.OFFBOARDING_INITIATED); OFFBOARDED after the delay. */
+  offboard(id: string): User {
     const user = this.requireUser(id)
-    if (user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED') throw new ApiProblem(409, `user_id: user is already ${user.status}`)
+    if (isOffboarded(user)) throw new ApiProblem(409, `user_id: user is already ${user.status}`)
     const next = this.update(user, { status: 'OFFBOARDING' })
     this.options.publish([{ type: 'USER.OFFBOARDING_INITIATED', created_at: this.options.clock.nowIso(), object: next }])
     this.scheduleOffboarded(id)
+    return next
+  }
+
+  /** Back office: ACTIVE -> INACTIVE with USER.DEACTIVATED. */
+  deactivate(id: string): User {
+    const user = this.requireUser(id)
+    if (user.status !== 'ACTIVE') throw new ApiProblem(409, `user_id: user is ${user.status}; only an ACTIVE user can be deactivated`)
+    const next = this.update(user, { status: 'INACTIVE' })
+    this.options.publish([{ type: 'USER.DEACTIVATED', created_at: this.options.clock.nowIso(), object: next }])
+    return next
+  }
+
+  /** Back office: INACTIVE -> ACTIVE with USER.ACTIVATED. */
+  reactivate(id: string): User {
+    const user = this.requireUser(id)
+    if (user.status !== 'INACTIVE') throw new ApiProblem(409, `user_id: user is ${user.status}; only an INACTIVE user can be reactivated`)
+    const next = this.update(user, { status: 'ACTIVE' })
+    this.options.publish([{ type: 'USER.ACTIVATED', created_at: this.options.clock.nowIso(), object: next }])
+    return next
+  }
+
+  /** Back office: fields change at once (`updated_at` moves, USER.DATA_CHANGED); a pending client change stays pending. */
+  backOfficeChange(id: string, fields: BackOfficeFields): User {
+    const user = this.requireUser(id)
+    if (isOffboarded(user)) throw new ApiProblem(409, `user_id: user is ${user.status}; the back office cannot change it`)
+    const next = this.update(user, fields)
+    this.options.publish([{ type: 'USER.DATA_CHANGED', created_at: this.options.clock.nowIso(), object: next }])
+    return next
+  }
+
+  /** Back office offboarding: as DELETE, or straight through to OFFBOARDED (both events) when `immediately`. */
+  backOfficeOffboard(id: string, immediately: boolean): User {
+    const next = this.offboard(id)
+    if (!immediately || !this.completeOffboarding(id)) return next
+    return this.requireUser(id)
   }
 
   /** Resumes offboarding users loaded from a state file. */
@@ -88,12 +140,37 @@ export class Lifecycle {
     return [...this.offboarding.keys()].filter((id) => this.completeOffboarding(id)).length
   }
 
+  /**
+   * 409 names its cause (operators and tests read it; clients read the user back): the
+   * user is not ACTIVE (its status is said), or a change is already pending for it.
+   */
   requestChange(id: string, body: DataChangeBody): void {
     const user = this.requireUser(id)
-    if (user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED') throw new ApiProblem(409, `user_id: user is ${user.status}`)
-    if (this.changes.has(id)) throw new ApiProblem(409, 'user_id: a data change for this user is still pending')
-    const timer = setTimeout(() => this.applyChange(id), this.options.dataChangeDelayMs)
-    this.changes.set(id, { body, rejectReason: this.rejectNext.shift(), timer })
+    if (user.status !== 'ACTIVE')
+      throw new ApiProblem(409, `user_id: user is ${user.status}, not ACTIVE; data changes are accepted for ACTIVE users only`)
+    if (this.changes.has(id))
+      throw new ApiProblem(
+        409,
+        'user_id: a data change for this user is already pending; wait for its USER.DATA_CHANGED or USER.DATA_CHANGE_FAILED',
+      )
+    this.schedule(id, body, this.rejectNext.shift(), Date.now() + this.options.dataChangeDelayMs)
+    this.options.onChange()
+  }
+
+  /** Pending data changes, for the state file. */
+  savedChanges(): SavedChange[] {
+    return [...this.changes].map(([userId, change]) => ({
+      userId,
+      body: change.body,
+      rejectReason: change.rejectReason,
+      dueAt: change.dueAt,
+    }))
+  }
+
+  /** Resumes a pending change loaded from a state file; one already due applies at once. */
+  restoreChange(saved: SavedChange): void {
+    if (this.options.users.get(saved.userId) === undefined || this.changes.has(saved.userId)) return
+    this.schedule(saved.userId, saved.body, saved.rejectReason, saved.dueAt)
   }
 
   /** The next `count` data-change requests are refused with `reason` when they come due. */
@@ -106,11 +183,11 @@ export class Lifecycle {
     if (pending === undefined) return false
     clearTimeout(pending.timer)
     this.changes.delete(id)
+    this.options.onChange()
     const user = this.options.users.get(id)
     if (user === undefined) return false
-    // A user offboarded while the change waited cannot take it any more.
-    const offboarded = user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED'
-    const reason = pending.rejectReason ?? (offboarded ? `user is ${user.status}` : undefined)
+    // A user offboarded or deactivated while the change waited cannot take it any more.
+    const reason = pending.rejectReason ?? (user.status === 'ACTIVE' ? undefined : `user is ${user.status}`)
     if (reason !== undefined) {
       this.options.publish([{ type: 'USER.DATA_CHANGE_FAILED', created_at: this.options.clock.nowIso(), object: { user_id: id, reason } }])
       return true
@@ -133,12 +210,22 @@ export class Lifecycle {
     return this.offboarding.size
   }
 
-  reset(): void {
+  /** Stops every timer but keeps what is pending (close: the state file saves it). */
+  stopTimers(): void {
     for (const timer of this.offboarding.values()) clearTimeout(timer)
     for (const change of this.changes.values()) clearTimeout(change.timer)
+  }
+
+  reset(): void {
+    this.stopTimers()
     this.offboarding.clear()
     this.changes.clear()
     this.rejectNext = []
+  }
+
+  private schedule(id: string, body: DataChangeBody, rejectReason: string | undefined, dueAt: number): void {
+    const timer = setTimeout(() => this.applyChange(id), Math.max(0, dueAt - Date.now()))
+    this.changes.set(id, { body, rejectReason, dueAt, timer })
   }
 
   private requireUser(id: string): User {
