@@ -15,6 +15,8 @@ export const de: typeof en = {
     online: 'Online',
     offline: 'Offline',
     phase: 'Phase: {phase}',
+    connection: { online: 'Online', offline: 'Offline', credentials: 'Zugangsdaten abgelehnt', unreachable: 'App-Dienst nicht erreichbar' },
+    openSettings: 'Einstellungen öffnen',
     phases: {
       idle: 'bereit',
       syncing: 'synchronisiert',

@@ -15,6 +15,8 @@ export const en = {
     online: 'Online',
     offline: 'Offline',
     phase: 'Phase: {phase}',
+    connection: { online: 'Online', offline: 'Offline', credentials: 'Credentials rejected', unreachable: 'App service unreachable' },
+    openSettings: 'Open Settings',
     phases: {
       idle: 'idle',
       syncing: 'syncing',
