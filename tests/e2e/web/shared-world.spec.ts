@@ -1,0 +1,60 @@
+/**
+ * Others act on the same users: a user offboarded by the back office while a data change for
+ * them waits offline. Back online, the change is parked with that reason (never sent, never
+ * "sent"), and the person discards it.
+ */
+import { expect, test } from '@playwright/test'
+import { createSandboxAdmin } from '../../support/sandbox-admin'
+import { OutpostApp, setApiDown } from '../support/outpost-app'
+import { readStacks, SMALL_SEED, type StackInfo } from '../support/stacks'
+
+// Read in a hook, not at import: listing the specs must work without the global setup.
+let offline: StackInfo
+test.beforeAll(() => {
+  offline = readStacks().offline
+})
+
+test.afterEach(async () => {
+  await setApiDown(offline.apiUrl, false)
+})
+
+test('a change queued offline for a user offboarded elsewhere is parked with that reason, and discarded', async ({ page }) => {
+  const app = new OutpostApp(page)
+  await app.open(offline.appUrl)
+  await app.waitForUsers(SMALL_SEED)
+  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('ACTIVE')
+  const name = await app.rows.nth(2).getByRole('link').innerText()
+  await app.openUser(name)
+  const userId = (await page.getByTestId('server-id').innerText()).trim()
+
+  await setApiDown(offline.apiUrl, true)
+  await expect(app.connectivity).toHaveAttribute('data-online', 'false')
+  await page.getByRole('button', { name: 'Request data change' }).click()
+  await page.getByLabel('Last name').fill('Queued')
+  await page.getByLabel('Document type').selectOption('PASSPORT')
+  await page.getByLabel('Issued on').fill('2024-05-01')
+  await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
+  await page.getByRole('button', { name: 'Request change' }).click()
+  await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
+
+  // Meanwhile the back office offboards the user.
+  await createSandboxAdmin(offline.apiUrl).backOfficeOffboard(userId, { immediately: true })
+  await setApiDown(offline.apiUrl, false)
+  await expect(app.connectivity).toHaveAttribute('data-online', 'true')
+
+  await page.getByRole('link', { name: 'Outbox' }).click()
+  const entry = page.locator('[data-kind="dataChange"]')
+  await expect(entry).toHaveAttribute('data-state', 'parked', { timeout: 30_000 })
+  // Parked by the feed's first event (offboarding) or by the read before sending (offboarded).
+  await expect(entry.getByTestId('entry-error')).toContainText(/This user is now “Offboard(ing|ed)” on the server/)
+  // Nothing to retry or edit: only discarding makes sense.
+  await expect(entry.getByRole('button', { name: 'Retry' })).toHaveCount(0)
+  await expect(entry.getByRole('button', { name: 'Edit and resend' })).toHaveCount(0)
+  await expect(page.getByTestId('failed-count')).toContainText('1')
+
+  await entry.getByRole('button', { name: 'Discard' }).click()
+  await page.getByRole('alertdialog', { name: 'Discard' }).getByRole('button', { name: 'Discard change' }).click()
+  await expect(page.locator('[data-kind="dataChange"]')).toHaveCount(0)
+  await expect(page.getByTestId('failed-count')).toContainText('0')
+  await expect(page.getByTestId('pending-count')).toContainText('0')
+})
