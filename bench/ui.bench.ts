@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
+import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
 import { percentile, runBenchmark, writeResults } from './support'
 
@@ -109,7 +109,8 @@ async function domRowsWhileScrolling(page: Page): Promise<number[]> {
 async function main(): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
   const stack = await startOutpostStack({ sandbox: { seed: USERS }, webHost: { rendererDir: RENDERER_DIR } })
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  console.log(describeChromium(chromiumChoice()))
+  const browser = await chromium.launch({ executablePath: chromiumChoice().path, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     // tsx keeps function names with a `__name` helper that the page does not have.
