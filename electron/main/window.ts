@@ -43,6 +43,8 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // The outbox drains from this page while the window is hidden: no timer throttling.
+      backgroundThrottling: false,
     },
   })
   if (saved?.maximized) window.maximize()
