@@ -1,7 +1,8 @@
 /**
  * The renderer with 100,000 cached users in Chromium (through the web host, against the
  * simulator and bridge): page load to first rows, search-as-you-type latency, DOM rows
- * while scrolling, and the JS heap. Needs the built renderer (`npm run build`). Prints a
+ * while scrolling, the JS heap, and the initial JS a first start loads (ui_initial_js_kb).
+ * Needs the built renderer (`npm run build`). Prints a
  * table and writes bench/results/ui.json.
  */
 import { existsSync } from 'node:fs'
@@ -10,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
+import { initialJsKb } from './initial-js'
 import { percentile, runBenchmark, writeResults } from './support'
 
 const USERS = 100_000
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
       ui_dom_rows_max: Math.max(...rows),
       ui_dom_rows_mean: round(rows.reduce((a, b) => a + b, 0) / rows.length),
       ui_js_heap_mb: round(heap / BYTES_PER_MB),
+      ui_initial_js_kb: initialJsKb(RENDERER_DIR),
     }
     console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })))
     writeResults('ui', figures)
