@@ -1,9 +1,10 @@
 /**
  * Smoke test of the app as shipped: launches the unpacked app electron-builder made
  * (tests/support/packaged-app.ts) against a simulator and bridge started here, configures it
- * through its Settings screen, sees the users list, queues a create with the API down, and
- * sees it sent once the API is back. Skips, saying why, where no packaged app exists (the
- * release workflow sets OUTPOST_PACKAGED_APP_REQUIRED=1, so there a missing app fails).
+ * through its Settings screen, sees the users list, queues a create with the API down, closes
+ * the window, and sees the create reach the API from the background once the API is back.
+ * Skips, saying why, where no packaged app exists (the release workflow sets
+ * OUTPOST_PACKAGED_APP_REQUIRED=1, so there a missing app fails).
  */
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test'
 import { readFileSync } from 'node:fs'
@@ -15,6 +16,12 @@ import { findPackagedApp } from '../../support/packaged-app'
 import { OutpostApp, setApiDown } from '../support/outpost-app'
 
 const SEED = 25
+
+/** The simulator's user count (its admin surface; the real API has none). */
+async function serverUserCount(apiUrl: string): Promise<number> {
+  const response = await fetch(`${apiUrl}/__sandbox/state`)
+  return ((await response.json()) as { users: number }).users
+}
 
 const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { name: string; version: string; productName: string }
 const found = findPackagedApp({
@@ -41,7 +48,7 @@ test.describe('packaged app', () => {
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 
-  test('configures, lists users, and sends a create queued offline', async () => {
+  test('configures, lists users, and sends a create queued offline with the window closed', async () => {
     if ('reason' in found) throw new Error(`the packaged app is required here, but there is ${found.reason}`)
     stack = await startOutpostStack({ sandbox: { seed: SEED } })
     dir = await mkdtemp(join(tmpdir(), 'outpost-packaged-e2e-'))
@@ -87,7 +94,14 @@ test.describe('packaged app', () => {
     await expect(outpost.saveStatus()).toHaveAttribute('data-outcome', 'queued')
     await expect(page.getByTestId('pending-count')).toContainText('1')
 
+    // Closing the window keeps the app (closeToTray is on by default) and the sync running.
+    const before = await serverUserCount(stack.sandbox.url)
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.close())
+    await expect.poll(() => app?.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => w.isVisible()))).toEqual([false])
     await setApiDown(stack.sandbox.url, false)
+    await expect.poll(() => serverUserCount(stack?.sandbox.url ?? ''), { timeout: 60_000 }).toBe(before + 1)
+    await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.show())
+
     await expect(outpost.connectivity).toHaveAttribute('data-online', 'true', { timeout: 60_000 })
     await outpost.openUser('Packaged Tester')
     await expect(page.getByTestId('server-id')).toHaveText(/^[0-9a-f-]{36}$/, { timeout: 60_000 })
