@@ -1,10 +1,20 @@
 /**
- * Playwright: the `web` project runs the built renderer in Debian Chromium through the web
- * host, against the real simulator and bridge started by the global setup. The `electron`
- * project (tests/e2e/electron) skips itself where no Electron binary exists.
+ * Playwright: the `web` project runs the built renderer in Chromium (tests/support/chromium.ts
+ * picks which; the global setup prints it) through the web host, against the real simulator
+ * and bridge started by the global setup. The `electron` project (tests/e2e/electron) skips
+ * itself where no Electron binary or packaged app exists, and prints why.
  */
 import { defineConfig } from '@playwright/test'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium'
+import { CHROMIUM_ARGS, chromiumChoice } from './tests/support/chromium'
+
+/** Undefined where none is found: the global setup prints the finder's reason, Playwright its own error. */
+function chromiumPath(): string | undefined {
+  try {
+    return chromiumChoice().path
+  } catch {
+    return undefined
+  }
+}
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -15,7 +25,7 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 20_000 },
   forbidOnly: !!process.env.CI,
-  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
+  reporter: [['list'], ['./tests/e2e/support/skip-reasons.ts'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
   outputDir: 'test-results',
   use: {
     headless: true,
@@ -29,7 +39,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         viewport: { width: 1280, height: 800 },
-        launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+        launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
       },
     },
     {

@@ -13,7 +13,7 @@ import { build } from 'esbuild'
 import { chromium } from 'playwright-core'
 import { clientConfigForDemo, createApiClient } from '../electron/services/api'
 import { startSandbox } from '../server/sandbox'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
+import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { runBenchmark, writeResults } from './support'
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000)
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   console.log(`seeding the simulator with ${USERS} users ...`)
   const sandbox = await startSandbox({ seed: USERS })
   const api = createApiClient({ ...clientConfigForDemo(sandbox.url, sandbox.devClient), timeoutMs: 60_000 })
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  console.log(describeChromium(chromiumChoice()))
+  const browser = await chromium.launch({ executablePath: chromiumChoice().path, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage()
     await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))

@@ -1,15 +1,17 @@
 /**
  * The renderer with 100,000 cached users in Chromium (through the web host, against the
  * simulator and bridge): page load to first rows, search-as-you-type latency, DOM rows
- * while scrolling, and the JS heap. Needs the built renderer (`npm run build`). Prints a
+ * while scrolling, the JS heap, and the initial JS a first start loads (ui_initial_js_kb).
+ * Needs the built renderer (`npm run build`). Prints a
  * table and writes bench/results/ui.json.
  */
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/support/chromium'
+import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
+import { initialJsKb } from './initial-js'
 import { percentile, runBenchmark, writeResults } from './support'
 
 const USERS = 100_000
@@ -109,7 +111,8 @@ async function domRowsWhileScrolling(page: Page): Promise<number[]> {
 async function main(): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
   const stack = await startOutpostStack({ sandbox: { seed: USERS }, webHost: { rendererDir: RENDERER_DIR } })
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS })
+  console.log(describeChromium(chromiumChoice()))
+  const browser = await chromium.launch({ executablePath: chromiumChoice().path, args: CHROMIUM_ARGS })
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
     // tsx keeps function names with a `__name` helper that the page does not have.
@@ -154,6 +157,7 @@ async function main(): Promise<void> {
       ui_dom_rows_max: Math.max(...rows),
       ui_dom_rows_mean: round(rows.reduce((a, b) => a + b, 0) / rows.length),
       ui_js_heap_mb: round(heap / BYTES_PER_MB),
+      ui_initial_js_kb: initialJsKb(RENDERER_DIR),
     }
     console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })))
     writeResults('ui', figures)

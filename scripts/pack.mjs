@@ -34,6 +34,10 @@ function electronDist() {
   return { ok: true, dist }
 }
 
+// electron-builder 26 rebuilds with @electron/rebuild 4, which needs Node 22.12+ (README, Node versions).
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 12)) fail(`cannot pack on Node ${process.versions.node}: electron-builder needs Node 22.12 or later`)
+
 const electron = electronDist()
 if (!electron.ok) {
   fail(

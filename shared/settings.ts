@@ -20,6 +20,8 @@ export const SettingsSchema = z.strictObject({
   bridgeUrl: HttpUrlSchema.optional(),
   updateFeedUrl: HttpUrlSchema.optional(),
   startMinimized: z.boolean().default(false),
+  /** Closing the window hides it and sync goes on (tray / dock); off: it quits unless work is unsent. */
+  closeToTray: z.boolean().default(true),
 })
 export type Settings = z.infer<typeof SettingsSchema>
 

@@ -12,6 +12,7 @@ import { initJournal } from './journal'
 import { initLogging } from './logging'
 import { installMenu } from './menu'
 import { initFailureNotifications } from './notifications'
+import { keepSyncingInBackground } from './background'
 import { applyUserDataOverride, appPaths } from './paths'
 import { createWindowPush } from './push'
 import { createElectronRuntime } from './runtime'
@@ -69,6 +70,14 @@ async function initApp(): Promise<void> {
   })
   mainWindow.on('closed', () => (mainWindow = null))
   const locale = desktopLocale(app.getLocale())
+  keepSyncingInBackground({
+    window: mainWindow,
+    syncStatus,
+    closeToTray: async () => (await settings(undefined)).settings?.closeToTray ?? true,
+    locale,
+    showWindow,
+    log: info,
+  })
   initTray({ syncStatus, locale, showWindow, syncNow: () => runtime.requestSync('tray') })
   initFailureNotifications({ syncStatus, locale, showWindow })
   initUpdater({

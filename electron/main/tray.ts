@@ -1,12 +1,12 @@
 /**
- * The tray icon: the queue at a glance (pending count in the tooltip, and next to the icon
- * in the macOS menu bar), "Sync now", open and quit. Icons come from build/tray, shipped as
- * extra resources; macOS gets the template image it tints for light and dark menu bars.
+ * The tray icon: the queue at a glance (pending count in the tooltip, as the menu's first
+ * line, and next to the icon in the macOS menu bar), "Open", "Sync now" and "Quit". Icons
+ * come from build/tray, shipped as extra resources; macOS gets the template image it tints.
  */
 import { app, Menu, nativeImage, Tray } from 'electron'
 import { join } from 'node:path'
 import type { SyncStatusReport } from '../../shared/ipc/contract'
-import { desktopText, trayTooltip, type DesktopLocale } from '../services/desktop/desktop-text'
+import { desktopText, queueLine, trayTooltip, type DesktopLocale } from '../services/desktop/desktop-text'
 import type { SyncStatusHub } from '../services/desktop/sync-status-hub'
 
 export interface TrayOptions {
@@ -27,18 +27,20 @@ export function initTray({ syncStatus, locale, showWindow, syncNow }: TrayOption
   const icon = nativeImage.createFromPath(trayIconPath())
   if (process.platform === 'darwin') icon.setTemplateImage(true)
   const tray = new Tray(icon)
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: text.open, click: showWindow },
-      { label: text.syncNow, click: syncNow },
-      { type: 'separator' },
-      { label: text.quit, click: () => app.quit() },
-    ]),
-  )
   // Windows and Linux: a click on the icon opens the app (macOS shows the menu instead).
   if (process.platform !== 'darwin') tray.on('click', showWindow)
 
   const render = (status: SyncStatusReport | null) => {
+    const line = queueLine(locale, status)
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        ...(line === null ? [] : [{ label: line, enabled: false }, { type: 'separator' as const }]),
+        { label: text.open, click: showWindow },
+        { label: text.syncNow, click: syncNow },
+        { type: 'separator' },
+        { label: text.quit, click: () => app.quit() },
+      ]),
+    )
     tray.setToolTip(trayTooltip(locale, status))
     if (process.platform === 'darwin')
       tray.setTitle(status !== null && status.pending + status.failed > 0 ? String(status.pending + status.failed) : '')

@@ -43,6 +43,10 @@ export async function createMainWindow(options: MainWindowOptions): Promise<Brow
       allowRunningInsecureContent: false,
       webviewTag: false,
       spellcheck: false,
+      // A middle click must not open a link in a new window (new windows are denied anyway).
+      disableBlinkFeatures: 'Auxclick',
+      // The outbox drains from this page while the window is hidden: no timer throttling.
+      backgroundThrottling: false,
     },
   })
   if (saved?.maximized) window.maximize()

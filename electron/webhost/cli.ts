@@ -1,36 +1,26 @@
 /**
- * `npm run webhost -- [--port N] [--renderer-dir DIR] [--data-dir DIR] [--dev-config FILE]`:
+ * `npm run webhost -- [--port N] [--renderer-dir DIR] [--data-dir DIR] [--dev-config FILE] [--help]`:
  * starts the web host and prints the URL to open (it carries the run token). Stops cleanly
  * on Ctrl+C / SIGTERM. Options and the dev config format: README.md beside this file.
  */
-import { parseArgs } from 'node:util'
 import { DEV_CONFIG_ENV } from '../services/settings/dev-config'
+import { parseWebHostArgs, WEBHOST_HELP } from './cli-args'
 import { startWebHost } from './index'
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '0' },
-    'renderer-dir': { type: 'string' },
-    'data-dir': { type: 'string' },
-    'dev-config': { type: 'string' },
-  },
-})
-
-const port = Number(values.port)
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port: must be a port number, got ${values.port}`)
+const cli = parseWebHostArgs(process.argv.slice(2))
+if (cli.kind === 'help') {
+  console.log(WEBHOST_HELP)
+  process.exit(0)
+}
+if (cli.kind === 'error') {
+  console.error(`${cli.message}\n\n${WEBHOST_HELP}`)
   process.exit(2)
 }
+const { options } = cli
 
-const host = await startWebHost({
-  port,
-  ...(values['renderer-dir'] ? { rendererDir: values['renderer-dir'] } : {}),
-  ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
-  ...(values['dev-config'] ? { devConfigPath: values['dev-config'] } : {}),
-  log: (message) => console.log(message),
-})
+const host = await startWebHost({ ...options, log: (message) => console.log(message) })
 console.log(`Outpost web host ready: open ${host.url}`)
-if (!values['dev-config'] && !process.env[DEV_CONFIG_ENV])
+if (options.devConfigPath === undefined && !process.env[DEV_CONFIG_ENV])
   console.log('(no dev config given: using settings in the data dir, else the local simulator and bridge)')
 
 let closing = false

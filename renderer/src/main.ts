@@ -6,11 +6,13 @@
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
-import { i18n } from './i18n'
+import { ensureLocaleLoaded, i18n } from './i18n'
 import { getTransport } from './transport'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/forms.css'
 
 getTransport()
+// A German start loads its messages first, so the first paint is already in German.
+await ensureLocaleLoaded(i18n.global.locale.value)
 createApp(App).use(createPinia()).use(i18n).mount('#app')

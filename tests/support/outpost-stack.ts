@@ -37,6 +37,7 @@ export function appConfigFor(sandbox: Sandbox, bridge: RunningBridge): AppConfig
       scopes: ['users:read', 'users:admin'],
       bridgeUrl: bridge.url,
       startMinimized: false,
+      closeToTray: true,
     },
     secrets: { clientSecret: client.clientSecret, privateKeyPem: client.privateKeyPem, bridgeToken: bridge.clientToken },
   }

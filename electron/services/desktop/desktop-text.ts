@@ -17,6 +17,10 @@ interface DesktopText {
   readonly sending: string
   readonly failureTitle: string
   readonly failureBody: (n: number) => string
+  readonly backgroundTitle: string
+  readonly backgroundBody: string
+  readonly quitWaitingTitle: string
+  readonly quitWaitingBody: (n: number) => string
 }
 
 const TEXT: Readonly<Record<DesktopLocale, DesktopText>> = {
@@ -33,6 +37,13 @@ const TEXT: Readonly<Record<DesktopLocale, DesktopText>> = {
       n === 1
         ? 'The service refused one queued action. Open Outpost to fix or discard it.'
         : `The service refused ${n} queued actions. Open Outpost to fix or discard them.`,
+    backgroundTitle: 'Outpost keeps syncing',
+    backgroundBody: 'The window is closed; queued actions are still sent. Quit from the Outpost icon in the tray or menu bar.',
+    quitWaitingTitle: 'Not everything is sent yet',
+    quitWaitingBody: (n) =>
+      n === 1
+        ? '1 action waits on this computer and is sent at the next start of Outpost.'
+        : `${n} actions wait on this computer and are sent at the next start of Outpost.`,
   },
   de: {
     open: 'Outpost öffnen',
@@ -47,6 +58,14 @@ const TEXT: Readonly<Record<DesktopLocale, DesktopText>> = {
       n === 1
         ? 'Der Dienst hat eine Aktion abgelehnt. Öffnen Sie Outpost, um sie zu korrigieren oder zu verwerfen.'
         : `Der Dienst hat ${n} Aktionen abgelehnt. Öffnen Sie Outpost, um sie zu korrigieren oder zu verwerfen.`,
+    backgroundTitle: 'Outpost synchronisiert weiter',
+    backgroundBody:
+      'Das Fenster ist geschlossen; wartende Aktionen werden weiter gesendet. Beenden Sie Outpost über sein Symbol in der Taskleiste oder Menüleiste.',
+    quitWaitingTitle: 'Noch nicht alles ist gesendet',
+    quitWaitingBody: (n) =>
+      n === 1
+        ? '1 Aktion wartet auf diesem Computer und wird beim nächsten Start von Outpost gesendet.'
+        : `${n} Aktionen warten auf diesem Computer und werden beim nächsten Start von Outpost gesendet.`,
   },
 }
 
@@ -59,13 +78,19 @@ export function desktopText(locale: DesktopLocale): DesktopText {
   return TEXT[locale]
 }
 
-/** The tray tooltip: the queue in one line. */
-export function trayTooltip(locale: DesktopLocale, status: SyncStatusReport | null): string {
+/** The queue in one line (the tray menu's first, inert item); null before the first report. */
+export function queueLine(locale: DesktopLocale, status: SyncStatusReport | null): string | null {
   const text = TEXT[locale]
-  if (status === null) return 'Outpost'
+  if (status === null) return null
   const parts: string[] = []
   if (status.failed > 0) parts.push(text.failed(status.failed))
   if (status.pending > 0) parts.push(text.pending(status.pending))
   if (status.draining) parts.push(text.sending)
-  return `Outpost — ${parts.length === 0 ? text.allSent : parts.join(' · ')}`
+  return parts.length === 0 ? text.allSent : parts.join(' · ')
+}
+
+/** The tray tooltip: the queue in one line. */
+export function trayTooltip(locale: DesktopLocale, status: SyncStatusReport | null): string {
+  const line = queueLine(locale, status)
+  return line === null ? 'Outpost' : `Outpost — ${line}`
 }

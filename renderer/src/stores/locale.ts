@@ -4,7 +4,7 @@
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import { browserStorage, i18n } from '../i18n'
+import { browserStorage, ensureLocaleLoaded, i18n } from '../i18n'
 import { LOCALE_STORAGE_KEY, type Locale } from '../i18n/locale'
 
 export const useLocaleStore = defineStore('locale', () => {
@@ -17,9 +17,11 @@ export const useLocaleStore = defineStore('locale', () => {
     if (globalThis.document !== undefined) globalThis.document.documentElement.lang = next
   }
 
-  function choose(next: Locale): void {
-    apply(next)
+  /** Loads the language's messages (a chunk of its own) before switching to it. */
+  async function choose(next: Locale): Promise<void> {
     browserStorage()?.setItem(LOCALE_STORAGE_KEY, next)
+    await ensureLocaleLoaded(next)
+    apply(next)
   }
 
   apply(locale.value)

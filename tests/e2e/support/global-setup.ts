@@ -4,6 +4,7 @@
  * off, and one with 100,000 users for the list spec (they run in parallel on two workers). `npm test` builds the renderer before Playwright runs. Returns the teardown.
  */
 import type { FullConfig } from '@playwright/test'
+import { chromiumChoice, describeChromium } from '../../support/chromium'
 import { startOutpostStack, type OutpostStack } from '../../support/outpost-stack'
 import { LARGE_SEED, SMALL_SEED, STACKS_ENV, type Stacks } from './stacks'
 
@@ -15,7 +16,17 @@ function info(stack: OutpostStack) {
   return { appUrl: stack.webHost.url, apiUrl: stack.sandbox.url, bridgeUrl: stack.bridge.url }
 }
 
+/** Which browser the web specs use, said once per run (the config is loaded by every worker). */
+function announceChromium(): void {
+  try {
+    console.log(describeChromium(chromiumChoice()))
+  } catch (error) {
+    console.error(`the web specs cannot start a browser: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
 export default async function globalSetup(_config: FullConfig): Promise<() => Promise<void>> {
+  announceChromium()
   const started: OutpostStack[] = []
   const teardown = async () => {
     for (const stack of started.reverse()) await stack.close()

@@ -48,7 +48,7 @@ describe('IPC handler registration', () => {
       settingsFile: { path: 'memory', load: async () => null, save: async () => undefined },
       secretStore: createMemorySecretStore(),
       fallback: {
-        settings: { apiBaseUrl: 'http://127.0.0.1:9', clientId: randomUUID(), keyId: 'k', scopes: ['users:read'], startMinimized: false },
+        settings: { apiBaseUrl: 'http://127.0.0.1:9', clientId: randomUUID(), keyId: 'k', scopes: ['users:read'], startMinimized: false, closeToTray: true },
         secrets: { clientSecret: SECRET, privateKeyPem: '-----BEGIN PRIVATE KEY-----x', bridgeToken: SECRET },
       },
     })

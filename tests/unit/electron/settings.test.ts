@@ -21,6 +21,7 @@ const settings = () => ({
   keyId: 'key-1',
   scopes: ['users:read' as const],
   startMinimized: false,
+  closeToTray: true,
 })
 
 describe('settings and secrets', () => {

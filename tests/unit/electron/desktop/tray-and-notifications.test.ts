@@ -71,6 +71,29 @@ describe('tray', () => {
     tray.menu.find((item) => item.label === 'Sync now')?.click?.()
     expect(syncNow).toHaveBeenCalledTimes(1)
   })
+
+  it('leads its menu with the pending count, then Open, Sync now and Quit', () => {
+    const status = createSyncStatusHub()
+    const showWindow = vi.fn()
+    initTray({ syncStatus: status, locale: 'en', showWindow, syncNow: () => undefined })
+    const tray = fake.trays[0]
+    if (tray === undefined) throw new Error('no tray')
+    const labels = () => tray.menu.map((item) => item.label ?? '—')
+    expect(labels()).toEqual(['Open Outpost', 'Sync now', '—', 'Quit Outpost'])
+    status.report({ pending: 2, failed: 1, draining: false })
+    expect(labels()).toEqual([
+      '1 action needs your attention · 2 actions waiting to be sent',
+      '—',
+      'Open Outpost',
+      'Sync now',
+      '—',
+      'Quit Outpost',
+    ])
+    tray.menu.find((item) => item.label === 'Open Outpost')?.click?.()
+    expect(showWindow).toHaveBeenCalledTimes(1)
+    status.report({ pending: 0, failed: 0, draining: false })
+    expect(labels()[0]).toBe('Everything is sent')
+  })
 })
 
 describe('failure notification', () => {

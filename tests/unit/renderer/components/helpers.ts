@@ -3,9 +3,10 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import type { Component } from 'vue'
 import { createAppI18n } from '../../../../renderer/src/i18n'
 import type { Locale } from '../../../../renderer/src/i18n/locale'
+import { de } from '../../../../renderer/src/i18n/messages/de'
 
 export function mountWithI18n<C extends Component>(component: C, props: Record<string, unknown>, locale: Locale = 'en'): VueWrapper {
-  return mount(component as Component, { props, global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+  return mount(component as Component, { props, global: { plugins: [createAppI18n(locale, { de })] }, attachTo: document.body })
 }
 
 /** The control a <label> with this text points to (exact text, ignoring the "(optional)" mark). */
