@@ -9,18 +9,15 @@ import { dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
 import { parseUnknown } from '../../../shared/parse'
 import { ScopeSchema } from '../../../shared/schemas/auth'
-import { SecretsSchema, SettingsSchema, type Secrets, type Settings } from '../../../shared/settings'
+import { SecretsSchema, SettingsSchema, type AppConfig } from '../../../shared/settings'
+
+export type { AppConfig }
 
 export const DEV_CONFIG_ENV = 'OUTPOST_DEV_CONFIG'
 export const LOCAL_API_URL = 'http://127.0.0.1:4010'
 export const LOCAL_BRIDGE_URL = 'http://127.0.0.1:4020'
 /** Relative to the working directory: `npm` scripts run from the repository root. */
 export const DEV_CLIENT_RELATIVE_PATH = 'server/sandbox/dev-client.json'
-
-export interface AppConfig {
-  readonly settings: Settings
-  readonly secrets: Secrets
-}
 
 /** The dev config file: `{ settings, secrets, privateKeyPath? }` (a relative key path is read beside the file). */
 export const DevConfigFileSchema = z.strictObject({

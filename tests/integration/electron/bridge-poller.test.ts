@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { clientConfigFrom, createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigFrom, createApiClient, type ApiClient } from '../../../shared/node/api'
 import {
   createBridgePoller,
   type BridgePoller,

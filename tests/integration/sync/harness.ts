@@ -6,7 +6,7 @@
 import { WebhookBodySchema, type UserEvent } from '../../../shared/schemas'
 import { safeParseUnknown } from '../../../shared/parse'
 import type { FeedBatch } from '../../../shared/ipc/contract'
-import { clientConfigForDemo, createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigForDemo, createApiClient, type ApiClient } from '../../../shared/node/api'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../server/sandbox'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver'
