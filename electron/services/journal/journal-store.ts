@@ -8,7 +8,7 @@
 import { rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { JournalEntrySchema, type JournalEntry } from '../../../shared/ipc/journal'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict } from '../../../shared/parse'
 import { FileReadError, isMissing, readJsonFile, writeFileAtomic } from '../files'
 
 export const JOURNAL_FORMAT = 1
@@ -87,7 +87,7 @@ export function createJournalStore({ file, cipher, now = () => new Date() }: Jou
   return {
     async write(entries) {
       // Validated here too: the store is the last guard before personal data hits the disk.
-      queued = parseUnknown(z.array(JournalEntrySchema), entries, 'journal entries')
+      queued = parseStrict(z.array(JournalEntrySchema).readonly(), entries, 'journal entries')
       start()
       await settle()
     },

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict, parseUnknown } from '../../../shared/parse'
 import { ScopeSchema } from '../../../shared/schemas/auth'
 import { SecretsSchema, SettingsSchema, type AppConfig } from '../../../shared/settings'
 
@@ -50,7 +50,7 @@ export function localDefaultConfig(
 ): AppConfig {
   const client = parseUnknown(DevClientSchema, readJson(devClientPath), `dev client ${devClientPath}`)
   const privateKeyPem = client.private_key_pem ?? readFileSync(resolveBeside(devClientPath, client.private_key_path ?? ''), 'utf8')
-  const settings = parseUnknown(
+  const settings = parseStrict(
     SettingsSchema,
     { apiBaseUrl: urls.apiBaseUrl, bridgeUrl: urls.bridgeUrl, clientId: client.client_id, keyId: client.key_id, scopes: client.scopes },
     'local default settings',

@@ -4,7 +4,7 @@
  * built on `createEncryptedFileSecretStore`), Node tools and the web host use a plain or
  * in-memory store. Nothing here logs a secret or hands it to the renderer.
  */
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict } from '../../../shared/parse'
 import { SecretsSchema, type Secrets } from '../../../shared/settings'
 import { readJsonFile, writeFileAtomic } from '../files'
 
@@ -49,7 +49,7 @@ export function createEncryptedFileSecretStore(path: string, cipher: StringCiphe
       return read.kind === 'ok' ? read.value : {}
     },
     async save(secrets) {
-      await writeFileAtomic(path, cipher.encryptString(JSON.stringify(parseUnknown(SecretsSchema, secrets, 'secrets'))))
+      await writeFileAtomic(path, cipher.encryptString(JSON.stringify(parseStrict(SecretsSchema, secrets, 'secrets'))))
     },
   }
 }

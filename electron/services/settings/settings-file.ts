@@ -4,7 +4,7 @@
  * Secrets never go in this file: they belong to a SecretStore.
  */
 import { basename } from 'node:path'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict } from '../../../shared/parse'
 import { SettingsSchema, type Settings } from '../../../shared/settings'
 import { readJsonFile, writeFileAtomic } from '../files'
 
@@ -23,7 +23,7 @@ export function createSettingsFile(path: string): SettingsFile {
       return read.kind === 'ok' ? read.value : null
     },
     async save(settings) {
-      await writeFileAtomic(path, `${JSON.stringify(parseUnknown(SettingsSchema, settings, 'settings'), null, 2)}\n`)
+      await writeFileAtomic(path, `${JSON.stringify(parseStrict(SettingsSchema, settings, 'settings'), null, 2)}\n`)
     },
   }
 }

@@ -82,7 +82,7 @@ export async function startSyncWorld(options: SandboxOptions = {}): Promise<Sync
   let taken = 0
   const eventsOf = (from: number): UserEvent[] =>
     receiver.deliveries.slice(from).flatMap((d) => {
-      const parsed = safeParseUnknown(WebhookBodySchema, JSON.parse(d.body))
+      const parsed = safeParseUnknown(WebhookBodySchema, JSON.parse(d.body) as unknown)
       return parsed.ok ? parsed.value.payload : []
     })
   const admin = async (method: string, path: string, body?: unknown) => {
