@@ -5,8 +5,9 @@
  * never a gap. Backs off while the bridge is down, polls at once when woken (resume,
  * unlock, network change), and on 410 asks the renderer for a full reconcile.
  */
+import type { BackoffPolicy } from '../../../shared/backoff-policy'
 import type { PushSink } from '../runtime/push'
-import { backoffDelay, BRIDGE_BACKOFF, type BackoffPolicy } from './backoff'
+import { backoffDelay, BRIDGE_BACKOFF } from './backoff'
 import type { CursorStore } from './cursor-store'
 import { requestFeed, type FeedOutcome } from './feed-request'
 
