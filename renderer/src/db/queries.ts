@@ -4,6 +4,7 @@
  * outbox-repository.ts and the sync engine, never here.
  */
 import Dexie, { type IndexableType } from 'dexie'
+import { assertNever } from '../../../shared/assert-never'
 import type { User } from '../../../shared/schemas/user'
 import { getDatabase, searchWords, type OutpostDb } from './database'
 import type { HistoryRow, OutboxEntry, OutboxState, RowStatus, UserRow } from './rows'
@@ -276,6 +277,8 @@ export async function getUser(userKey: string, db: OutpostDb = getDatabase()): P
       case 'offboard':
         mark('status', 'OFFBOARDING')
         break
+      default:
+        assertNever(entry, 'outbox entry')
     }
   }
   const base: Record<string, unknown> = { ...(row.user ?? row.draft ?? {}), status: row.status }
