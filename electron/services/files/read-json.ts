@@ -36,7 +36,11 @@ export interface ReadJsonOptions {
   readonly decode?: (bytes: Buffer) => string
 }
 
-export async function readJsonFile<S extends z.ZodType>(path: string, schema: S, options: ReadJsonOptions = {}): Promise<JsonFileRead<z.infer<S>>> {
+export async function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  options: ReadJsonOptions = {},
+): Promise<JsonFileRead<z.infer<S>>> {
   const label = options.label ?? path
   let bytes: Buffer
   try {

@@ -45,7 +45,10 @@ export function createEncryptedFileSecretStore(path: string, cipher: StringCiphe
   return {
     description,
     async load() {
-      const read = await readJsonFile(path, SecretsSchema, { label: `secret store ${path}`, decode: (bytes) => cipher.decryptString(bytes) })
+      const read = await readJsonFile(path, SecretsSchema, {
+        label: `secret store ${path}`,
+        decode: (bytes) => cipher.decryptString(bytes),
+      })
       return read.kind === 'ok' ? read.value : {}
     },
     async save(secrets) {

@@ -127,7 +127,13 @@ describe('readJsonFile', () => {
     expect(error.problem).toBe('undecodable')
     expect(error.message).toContain(path)
     expect(error.message).not.toMatch(/hunter2|2\?/)
-    const throwing = await readError(readJsonFile(path, Note, { decode: () => { throw new Error('hunter2 key mismatch') } }))
+    const throwing = await readError(
+      readJsonFile(path, Note, {
+        decode: () => {
+          throw new Error('hunter2 key mismatch')
+        },
+      }),
+    )
     expect(throwing.problem).toBe('undecodable')
     expect(throwing.message).not.toContain('hunter2')
   })
