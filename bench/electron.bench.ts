@@ -5,7 +5,7 @@
  * poller). Bounded by count. Prints a table and writes bench/results/electron.json.
  */
 import { randomUUID } from 'node:crypto'
-import { clientConfigFrom, createApiClient } from '../electron/services/api'
+import { clientConfigFrom, createApiClient } from '../shared/node/api'
 import { createBridgePoller } from '../electron/services/poller/bridge-poller'
 import { createMemoryCursorStore } from '../electron/services/poller/cursor-store'
 import { eventUserId, type CreateUserBody } from '../shared/schemas'

@@ -33,6 +33,12 @@ export const SecretsSchema = z.strictObject({
 })
 export type Secrets = z.infer<typeof SecretsSchema>
 
+/** What main connects with: the settings and the secrets, held together in memory (never sent to the renderer). */
+export interface AppConfig {
+  readonly settings: Settings
+  readonly secrets: Secrets
+}
+
 /** What the renderer sees: settings plus whether each secret is set. */
 export const PublicSettingsSchema = z.object({
   settings: SettingsSchema.nullable(),

@@ -5,7 +5,7 @@
  * subscription, and closes everything it opened.
  */
 import { dirname, join } from 'node:path'
-import { createApiClient } from '../../electron/services/api'
+import { createApiClient } from '../../shared/node/api'
 import { createBridgeApp } from './app'
 import { createBearerCheck } from './bearer-auth'
 import { ensureSubscription, receiverUrl, type SubscriptionAction } from './bootstrap/ensure-subscription'

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { SIGNATURE_VERSION, verifyRequest } from '../../electron/services/http-signature'
+import { SIGNATURE_VERSION, verifyRequest } from '../../shared/node/http-signature'
 import { assertNever } from '../../shared/assert-never'
 import type { Scope } from '../../shared/schemas'
 import type { SandboxContext } from './context'

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { algorithmOf } from '../../electron/services/http-signature'
+import { algorithmOf } from '../../shared/node/http-signature'
 import { parseUnknown } from '../../shared/parse'
 import { ScopeSchema, UuidSchema, type Scope } from '../../shared/schemas'
 

@@ -5,7 +5,7 @@
  * receiver answers 200 — so duplicates and reordering across packages happen.
  */
 import { randomUUID, type KeyObject } from 'node:crypto'
-import { signRequest, signWebhook } from '../../electron/services/http-signature'
+import { signRequest, signWebhook } from '../../shared/node/http-signature'
 import { assertNever } from '../../shared/assert-never'
 import type { UserEvent, UserEventType, WebhookSubscription } from '../../shared/schemas'
 import type { Clock } from './clock'

@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
-import { generateSigningKeyPair, publicJwkFromKey, type EcPublicJwk } from '../../electron/services/http-signature'
+import { generateSigningKeyPair, publicJwkFromKey, type EcPublicJwk } from '../../shared/node/http-signature'
 import { buildApp } from './app'
 import { AuthService } from './auth'
 import { createClock } from './clock'

@@ -1,6 +1,6 @@
 /** `POST /auth/token` (client credentials) and `GET /auth/verify_keys` (webhook JWKS). */
 import type { FastifyInstance } from 'fastify'
-import { jwksFromKeys } from '../../electron/services/http-signature'
+import { jwksFromKeys } from '../../shared/node/http-signature'
 import { TokenRequestSchema } from '../../shared/schemas'
 import type { SandboxContext } from './context'
 import { header } from './http-helpers'

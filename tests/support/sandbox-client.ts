@@ -4,7 +4,7 @@
  * knobs to break the signature on purpose (other key, old `created`, a different body).
  */
 import { randomUUID, type KeyObject } from 'node:crypto'
-import { signRequest } from '../../electron/services/http-signature'
+import { signRequest } from '../../shared/node/http-signature'
 import type { Scope } from '../../shared/schemas'
 
 export interface SigningIdentity {

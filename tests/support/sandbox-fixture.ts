@@ -3,7 +3,7 @@
  * client and a read-only client, and small helpers for the `/__sandbox/` admin surface.
  */
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
-import { generateSigningKeyPair, type KeyKind } from '../../electron/services/http-signature'
+import { generateSigningKeyPair, type KeyKind } from '../../shared/node/http-signature'
 import type { DevClient } from '../../server/sandbox/dev-client'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../server/sandbox/index'
 import type { Scope } from '../../shared/schemas'

@@ -29,7 +29,7 @@ const TOOLCHAIN = new Set(['npm ci', 'npm install', 'echo', 'printf'])
 const SCRIPT_SHORTHANDS = new Set(['test', 'start', 'stop', 'restart'])
 
 export function readPackageJson(root: string): PackageJson {
-  return parseUnknown(PackageSchema, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')), 'package.json')
+  return parseUnknown(PackageSchema, JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as unknown, 'package.json')
 }
 
 /** Binaries (`npx name`) that the declared dependencies install, from their package.json `bin`. */

@@ -16,7 +16,7 @@ import type {
   IpcOutput,
   SyncStatusReport,
 } from '../../../shared/ipc/contract'
-import type { ApiClient } from '../api'
+import type { ApiClient } from '../../../shared/node/api'
 import type { ConfigService } from '../settings/config-service'
 import type { JournalStore } from './journal-store'
 

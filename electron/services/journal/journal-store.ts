@@ -5,11 +5,11 @@
  * and coalesced, so the newest list always wins. Kept out: deciding what to restore
  * (shared/ipc/journal-restore.ts) and writing rows back (the renderer).
  */
-import { readFile, rename } from 'node:fs/promises'
+import { rename } from 'node:fs/promises'
 import { z } from 'zod'
 import { JournalEntrySchema, type JournalEntry } from '../../../shared/ipc/journal'
-import { parseUnknown } from '../../../shared/parse'
-import { writeFileAtomic } from './atomic-write'
+import { parseStrict } from '../../../shared/parse'
+import { FileReadError, isMissing, readJsonFile, writeFileAtomic } from '../files'
 
 export const JOURNAL_FORMAT = 1
 
@@ -87,7 +87,7 @@ export function createJournalStore({ file, cipher, now = () => new Date() }: Jou
   return {
     async write(entries) {
       // Validated here too: the store is the last guard before personal data hits the disk.
-      queued = parseUnknown(z.array(JournalEntrySchema), entries, 'journal entries')
+      queued = parseStrict(z.array(JournalEntrySchema).readonly(), entries, 'journal entries')
       start()
       await settle()
     },
@@ -104,34 +104,14 @@ export function createJournalStore({ file, cipher, now = () => new Date() }: Jou
       }
     },
     async read() {
-      let bytes: Buffer
       try {
-        bytes = await readFile(file)
+        const read = await readJsonFile(file, JournalFileSchema, { label: 'journal file', decode: (bytes) => cipher.decryptString(bytes) })
+        return read.kind === 'ok' ? { kind: 'ok', entries: read.value.entries, writtenAt: read.value.writtenAt } : { kind: 'missing' }
       } catch (error) {
-        if (isMissing(error)) return { kind: 'missing' }
-        return { kind: 'unreadable', reason: errorCode(error) }
-      }
-      let json: unknown
-      try {
-        json = JSON.parse(cipher.decryptString(bytes)) as unknown
-      } catch {
-        // Never echo the content: it is personal data, even when it is corrupt.
-        return { kind: 'unreadable', reason: 'cannot be decrypted or is not JSON' }
-      }
-      try {
-        const parsed = parseUnknown(JournalFileSchema, json, 'journal file')
-        return { kind: 'ok', entries: parsed.entries, writtenAt: parsed.writtenAt }
-      } catch (error) {
-        return { kind: 'unreadable', reason: error instanceof Error ? error.message : 'invalid journal file' }
+        // The message names the problem, never the content: it is personal data, even when it is corrupt.
+        if (error instanceof FileReadError) return { kind: 'unreadable', reason: error.message }
+        throw error
       }
     },
   }
-}
-
-function isMissing(error: unknown): boolean {
-  return errorCode(error) === 'ENOENT'
-}
-
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'read failed'
 }

@@ -5,8 +5,10 @@
  * never a gap. Backs off while the bridge is down, polls at once when woken (resume,
  * unlock, network change), and on 410 asks the renderer for a full reconcile.
  */
+import { assertNever } from '../../../shared/assert-never'
+import type { BackoffPolicy } from '../../../shared/backoff-policy'
 import type { PushSink } from '../runtime/push'
-import { backoffDelay, BRIDGE_BACKOFF, type BackoffPolicy } from './backoff'
+import { backoffDelay, BRIDGE_BACKOFF } from './backoff'
 import type { CursorStore } from './cursor-store'
 import { requestFeed, type FeedOutcome } from './feed-request'
 
@@ -147,6 +149,8 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
         await sleep(delay, wake)
         return
       }
+      default:
+        return assertNever(outcome, 'feed outcome')
     }
   }
 

@@ -3,10 +3,8 @@
  * there. The file names the bridge it belongs to: a cursor from another bridge is ignored
  * rather than sent where it means nothing.
  */
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { safeParseUnknown } from '../../../shared/parse'
-import { isMissing, writeFileAtomic } from '../settings/secret-store'
+import { FileReadError, readJsonFile, writeFileAtomic } from '../files'
 
 export interface CursorStore {
   load(bridgeUrl: string): Promise<string | undefined>
@@ -18,21 +16,14 @@ const CursorFileSchema = z.object({ bridgeUrl: z.string(), cursor: z.string().op
 export function createFileCursorStore(path: string): CursorStore {
   return {
     async load(bridgeUrl) {
-      let text: string
       try {
-        text = await readFile(path, 'utf8')
+        const read = await readJsonFile(path, CursorFileSchema)
+        return read.kind === 'ok' && read.value.bridgeUrl === bridgeUrl ? read.value.cursor : undefined
       } catch (error) {
-        if (isMissing(error)) return undefined
+        // A torn or foreign file costs a redelivery (apply is idempotent), not a crash; a disk that refuses to read is reported.
+        if (error instanceof FileReadError && error.problem !== 'unreadable') return undefined
         throw error
       }
-      let json: unknown
-      try {
-        json = JSON.parse(text) as unknown
-      } catch {
-        return undefined // a torn file costs a redelivery (apply is idempotent), not a crash
-      }
-      const parsed = safeParseUnknown(CursorFileSchema, json)
-      return parsed.ok && parsed.value.bridgeUrl === bridgeUrl ? parsed.value.cursor : undefined
     },
     async save(bridgeUrl, cursor) {
       await writeFileAtomic(path, JSON.stringify({ bridgeUrl, cursor }))

@@ -5,7 +5,7 @@
  * create one runtime and serve its `handlers`; neither adds logic of its own.
  */
 import type { AppInfo, SyncStatusReport } from '../../../shared/ipc/contract'
-import { clientConfigFrom, createApiClient, type ApiClient } from '../api'
+import { clientConfigFrom, createApiClient, type ApiClient } from '../../../shared/node/api'
 import { createConnectivity, type Connectivity, type ConnectivityOptions } from '../connectivity/connectivity'
 import { createHandlers, type Handlers } from '../handlers/create-handlers'
 import { createMemoryJournal, type JournalStore } from '../handlers/journal-store'

@@ -3,7 +3,7 @@
  * the API, and does the bridge accept our token? Messages are for people; no secrets in them.
  */
 import type { ConnectionTest } from '../../../shared/ipc/contract'
-import type { ApiClient } from '../api'
+import type { ApiClient } from '../../../shared/node/api'
 import type { AppConfig } from '../settings/dev-config'
 
 export const BRIDGE_TEST_TIMEOUT_MS = 5_000

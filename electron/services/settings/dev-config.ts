@@ -7,20 +7,17 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
 import { z } from 'zod'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict, parseUnknown } from '../../../shared/parse'
 import { ScopeSchema } from '../../../shared/schemas/auth'
-import { SecretsSchema, SettingsSchema, type Secrets, type Settings } from '../../../shared/settings'
+import { SecretsSchema, SettingsSchema, type AppConfig } from '../../../shared/settings'
+
+export type { AppConfig }
 
 export const DEV_CONFIG_ENV = 'OUTPOST_DEV_CONFIG'
 export const LOCAL_API_URL = 'http://127.0.0.1:4010'
 export const LOCAL_BRIDGE_URL = 'http://127.0.0.1:4020'
 /** Relative to the working directory: `npm` scripts run from the repository root. */
 export const DEV_CLIENT_RELATIVE_PATH = 'server/sandbox/dev-client.json'
-
-export interface AppConfig {
-  readonly settings: Settings
-  readonly secrets: Secrets
-}
 
 /** The dev config file: `{ settings, secrets, privateKeyPath? }` (a relative key path is read beside the file). */
 export const DevConfigFileSchema = z.strictObject({
@@ -53,7 +50,7 @@ export function localDefaultConfig(
 ): AppConfig {
   const client = parseUnknown(DevClientSchema, readJson(devClientPath), `dev client ${devClientPath}`)
   const privateKeyPem = client.private_key_pem ?? readFileSync(resolveBeside(devClientPath, client.private_key_path ?? ''), 'utf8')
-  const settings = parseUnknown(
+  const settings = parseStrict(
     SettingsSchema,
     { apiBaseUrl: urls.apiBaseUrl, bridgeUrl: urls.bridgeUrl, clientId: client.client_id, keyId: client.key_id, scopes: client.scopes },
     'local default settings',

@@ -4,10 +4,9 @@
  * built on `createEncryptedFileSecretStore`), Node tools and the web host use a plain or
  * in-memory store. Nothing here logs a secret or hands it to the renderer.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict } from '../../../shared/parse'
 import { SecretsSchema, type Secrets } from '../../../shared/settings'
+import { readJsonFile, writeFileAtomic } from '../files'
 
 export interface SecretStore {
   load(): Promise<Secrets>
@@ -46,36 +45,14 @@ export function createEncryptedFileSecretStore(path: string, cipher: StringCiphe
   return {
     description,
     async load() {
-      let bytes: Buffer
-      try {
-        bytes = await readFile(path)
-      } catch (error) {
-        if (isMissing(error)) return {}
-        throw error
-      }
-      let json: unknown
-      try {
-        json = JSON.parse(cipher.decryptString(bytes)) as unknown
-      } catch {
-        // Never echo the content: it is a secret, even when it is corrupt.
-        throw new Error(`secret store ${path} cannot be read (corrupt or encrypted by another user/machine)`)
-      }
-      return parseUnknown(SecretsSchema, json, `secret store ${path}`)
+      const read = await readJsonFile(path, SecretsSchema, {
+        label: `secret store ${path}`,
+        decode: (bytes) => cipher.decryptString(bytes),
+      })
+      return read.kind === 'ok' ? read.value : {}
     },
     async save(secrets) {
-      await writeFileAtomic(path, cipher.encryptString(JSON.stringify(parseUnknown(SecretsSchema, secrets, 'secrets'))))
+      await writeFileAtomic(path, cipher.encryptString(JSON.stringify(parseStrict(SecretsSchema, secrets, 'secrets'))))
     },
   }
-}
-
-export async function writeFileAtomic(path: string, data: string | Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  // Owner-only: these files hold credentials or state another OS user has no business reading.
-  await writeFile(temporary, data, { mode: 0o600 })
-  await rename(temporary, path)
-}
-
-export function isMissing(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ENOENT'
 }

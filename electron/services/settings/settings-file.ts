@@ -3,11 +3,10 @@
  * a bad file fails with the field named (`settings.json: apiBaseUrl: must be an http(s) URL`).
  * Secrets never go in this file: they belong to a SecretStore.
  */
-import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { parseUnknown } from '../../../shared/parse'
+import { parseStrict } from '../../../shared/parse'
 import { SettingsSchema, type Settings } from '../../../shared/settings'
-import { isMissing, writeFileAtomic } from './secret-store'
+import { readJsonFile, writeFileAtomic } from '../files'
 
 export interface SettingsFile {
   readonly path: string
@@ -20,23 +19,11 @@ export function createSettingsFile(path: string): SettingsFile {
   return {
     path,
     async load() {
-      let text: string
-      try {
-        text = await readFile(path, 'utf8')
-      } catch (error) {
-        if (isMissing(error)) return null
-        throw error
-      }
-      let json: unknown
-      try {
-        json = JSON.parse(text) as unknown
-      } catch (error) {
-        throw new Error(`${basename(path)} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`)
-      }
-      return parseUnknown(SettingsSchema, json, basename(path))
+      const read = await readJsonFile(path, SettingsSchema, { label: basename(path) })
+      return read.kind === 'ok' ? read.value : null
     },
     async save(settings) {
-      await writeFileAtomic(path, `${JSON.stringify(parseUnknown(SettingsSchema, settings, 'settings'), null, 2)}\n`)
+      await writeFileAtomic(path, `${JSON.stringify(parseStrict(SettingsSchema, settings, 'settings'), null, 2)}\n`)
     },
   }
 }

@@ -3,10 +3,8 @@
  * validated, and only reused when it still lands on a connected display (a laptop
  * unplugged from its monitor must not open the window off-screen).
  */
-import { readFile } from 'node:fs/promises'
 import { z } from 'zod'
-import { safeParseUnknown } from '../../../shared/parse'
-import { writeFileAtomic } from '../settings/secret-store'
+import { readJsonFile, writeFileAtomic } from '../files'
 
 export const DEFAULT_WINDOW_SIZE = { width: 1200, height: 800 } as const
 export const MIN_WINDOW_SIZE = { width: 800, height: 560 } as const
@@ -23,8 +21,8 @@ export type WindowState = z.infer<typeof WindowStateSchema>
 
 export async function loadWindowState(path: string): Promise<WindowState | undefined> {
   try {
-    const parsed = safeParseUnknown(WindowStateSchema, JSON.parse(await readFile(path, 'utf8')) as unknown)
-    return parsed.ok ? parsed.value : undefined
+    const read = await readJsonFile(path, WindowStateSchema)
+    return read.kind === 'ok' ? read.value : undefined
   } catch {
     return undefined // first start, or a torn file: default size, no harm done
   }

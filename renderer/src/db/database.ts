@@ -58,7 +58,7 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
     .modify((raw: Record<string, unknown>) => {
       // Parsed at the edge; a row that no longer parses is kept as it is (never dropped)
       // and parked so the person sees it.
-      const parsed = safeParseUnknown(OutboxEntryV1Schema, raw)
+      const parsed = safeParseUnknown(OutboxEntryV1Schema, raw as unknown)
       if (parsed.ok) Object.assign(raw, parsed.value)
       else raw.state = 'parked'
       raw.firstSentAt ??= null

@@ -3,13 +3,12 @@
  * capped exponential ceiling), so clients that failed together do not retry together.
  * The server's Retry-After is a floor the jitter never goes below.
  */
+import type { BackoffPolicy } from '../../../shared/backoff-policy'
+
+export type { BackoffPolicy }
+
 export const RETRY_BASE_MS = 1_000
 export const RETRY_CAP_MS = 5 * 60_000
-
-export interface BackoffPolicy {
-  readonly baseMs: number
-  readonly capMs: number
-}
 
 export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: RETRY_BASE_MS, capMs: RETRY_CAP_MS }
 

@@ -4,7 +4,7 @@
  * subscriptions disabled). Uses the app's own API client, so signing and auth are shared.
  */
 import type { ApiResult } from '../../../shared/api-result'
-import type { ApiClient } from '../../../electron/services/api'
+import type { ApiClient } from '../../../shared/node/api'
 import type { WebhookConfig, WebhookSubscription } from '../../../shared/schemas'
 
 export type SubscriptionApi = Pick<ApiClient, 'listWebhooks' | 'createWebhook' | 'updateWebhook'>

@@ -32,12 +32,12 @@ export function parseDelivery(body: Buffer): ParsedDelivery {
     return { kind: 'test', events: json.payload.length }
   }
   if ('payload' in json) {
-    const checked = safeParseUnknown(WebhookDeliverySchema, json)
+    const checked = safeParseUnknown(WebhookDeliverySchema, json as unknown)
     if (!checked.ok) return { kind: 'invalid', issues: checked.issues }
     const raw = Array.isArray(json.payload) ? json.payload : []
     return { kind: 'ok', events: checked.value.payload.map((event, index) => ({ id: event.id, json: JSON.stringify(raw[index]) })) }
   }
-  const checked = safeParseUnknown(UserEventSchema, json)
+  const checked = safeParseUnknown(UserEventSchema, json as unknown)
   if (!checked.ok) return { kind: 'invalid', issues: checked.issues }
   return { kind: 'ok', events: [{ id: checked.value.id, json: JSON.stringify(json) }] }
 }

@@ -10,7 +10,7 @@ import {
   type HeaderInput,
   type PublicKeyLookup,
   type VerifyResult,
-} from '../../../electron/services/http-signature'
+} from '../../../shared/node/http-signature'
 import type { VerifyKeyCache } from './verify-key-cache'
 
 const MS_PER_SECOND = 1000

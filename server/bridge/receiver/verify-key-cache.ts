@@ -6,7 +6,7 @@
  */
 import type { ApiResult } from '../../../shared/api-result'
 import type { VerifyKeys } from '../../../shared/schemas'
-import { keyLookupFromJwks, type PublicKeyLookup } from '../../../electron/services/http-signature'
+import { keyLookupFromJwks, type PublicKeyLookup } from '../../../shared/node/http-signature'
 
 export const DEFAULT_KEY_REFRESH_INTERVAL_MS = 10_000
 export const DEFAULT_KEY_MAX_AGE_MS = 60 * 60 * 1000

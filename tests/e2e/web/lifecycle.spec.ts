@@ -4,7 +4,7 @@
  * and resend, and a change made by another API client appears live with a notice.
  */
 import { expect, test, type Page } from '@playwright/test'
-import { createApiClient } from '../../../electron/services/api'
+import { createApiClient } from '../../../shared/node/api'
 import { loadDevClient } from '../../../server/sandbox'
 import { OutpostApp } from '../support/outpost-app'
 import { readStacks, SMALL_SEED, type StackInfo } from '../support/stacks'

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { clientConfigForDemo, createApiClient, type ApiClient, type ApiClientConfig, type ApiClientEvent } from '../../../electron/services/api'
+import { clientConfigForDemo, createApiClient, type ApiClient, type ApiClientConfig, type ApiClientEvent } from '../../../shared/node/api'
 import { startSandbox, type Sandbox } from '../../../server/sandbox'
 import type { CreateUserBody } from '../../../shared/schemas'
 

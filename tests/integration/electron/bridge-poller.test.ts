@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { clientConfigFrom, createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigFrom, createApiClient, type ApiClient } from '../../../shared/node/api'
 import {
   createBridgePoller,
   type BridgePoller,
@@ -103,7 +103,7 @@ describe('bridge poller against the real bridge', () => {
       bridgeUrl: stack.bridge.url,
       token: stack.bridge.clientToken,
       waitSeconds: 2,
-      backoff: { initialMs: 50, maxMs: 200 },
+      backoff: { baseMs: 50, capMs: 200 },
       ...options,
     })
     pollers.push(created)
@@ -193,7 +193,7 @@ describe('bridge poller against the real bridge', () => {
       push: recorder.push,
       cursorStore: createMemoryCursorStore(),
       token: 'wrong',
-      backoff: { initialMs: 60_000, maxMs: 60_000 },
+      backoff: { baseMs: 60_000, capMs: 60_000 },
     })
     await p.start()
     const failing = await statusReached(p, (s) => s.state === 'backing_off')

@@ -69,7 +69,7 @@ describe('web host wired to the simulator and bridge', () => {
 
     for await (const frame of events) {
       if (frame.event !== 'feedBatch') continue
-      const batch = parseUnknown(FeedBatchSchema, JSON.parse(frame.data))
+      const batch = parseUnknown(FeedBatchSchema, JSON.parse(frame.data) as unknown)
       expect(host().runtime.poller()?.status().cursor).not.toBe(batch.cursor)
       expect(await call('confirmFeedBatch', { cursor: batch.cursor })).toEqual({ ok: true, value: null })
       if (batch.events.some((e) => eventUserId(e) === userId)) {

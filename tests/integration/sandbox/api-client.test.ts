@@ -1,8 +1,8 @@
-// The app's own API client (electron/services/api) against the simulator: the two sides
+// The app's own API client (shared/node/api) against the simulator: the two sides
 // must agree on headers, signatures, idempotency, status codes and problem details.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createApiClient, type ApiClient } from '../../../electron/services/api'
+import { createApiClient, type ApiClient } from '../../../shared/node/api'
 import type { CreateUserBody } from '../../../shared/schemas'
 import { createBody, startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { generateSigningKeyPair, keyLookupFromJwks } from '../../../electron/services/http-signature'
+import { generateSigningKeyPair, keyLookupFromJwks } from '../../../shared/node/http-signature'
 import { ProblemSchema } from '../../../shared/schemas'
 import { createSandboxClient } from '../../support/sandbox-client'
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { keyLookupFromJwks, verifyRequest, verifyWebhook, type PublicKeyLookup } from '../../../electron/services/http-signature'
+import { keyLookupFromJwks, verifyRequest, verifyWebhook, type PublicKeyLookup } from '../../../shared/node/http-signature'
 import { ProblemSchema, UserSchema, WebhookDeliverySchema, WebhookSubscriptionSchema, type UserEvent } from '../../../shared/schemas'
 import { newIdempotencyKey } from '../../support/sandbox-client'
 import { createBody, startTestSandbox, type TestSandbox } from '../../support/sandbox-fixture'

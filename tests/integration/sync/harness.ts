@@ -6,7 +6,7 @@
 import { WebhookBodySchema, type UserEvent } from '../../../shared/schemas'
 import { safeParseUnknown } from '../../../shared/parse'
 import type { FeedBatch } from '../../../shared/ipc/contract'
-import { clientConfigForDemo, createApiClient, type ApiClient } from '../../../electron/services/api'
+import { clientConfigForDemo, createApiClient, type ApiClient } from '../../../shared/node/api'
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../../server/sandbox'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver'
@@ -82,7 +82,7 @@ export async function startSyncWorld(options: SandboxOptions = {}): Promise<Sync
   let taken = 0
   const eventsOf = (from: number): UserEvent[] =>
     receiver.deliveries.slice(from).flatMap((d) => {
-      const parsed = safeParseUnknown(WebhookBodySchema, JSON.parse(d.body))
+      const parsed = safeParseUnknown(WebhookBodySchema, JSON.parse(d.body) as unknown)
       return parsed.ok ? parsed.value.payload : []
     })
   const admin = async (method: string, path: string, body?: unknown) => {

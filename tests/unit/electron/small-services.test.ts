@@ -4,7 +4,7 @@ import { backoffDelay } from '../../../electron/services/poller/backoff'
 import { visibleBounds } from '../../../electron/services/window-state/window-state'
 
 describe('backoffDelay', () => {
-  const policy = { initialMs: 1000, maxMs: 8000 }
+  const policy = { baseMs: 1000, capMs: 8000 }
   it('doubles per attempt up to the cap, with jitter in the upper half', () => {
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0))).toEqual([500, 1000, 2000, 4000, 4000])
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 8000])

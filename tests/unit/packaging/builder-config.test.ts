@@ -32,7 +32,7 @@ const ConfigSchema = z
     publish: z.object({ provider: z.literal('generic'), url: z.string() }),
   })
   .loose()
-const config = parseUnknown(ConfigSchema, parse(text), 'electron-builder.yml')
+const config = parseUnknown(ConfigSchema, parse(text) as unknown, 'electron-builder.yml')
 
 describe('electron-builder.yml', () => {
   it('names the app', () => {

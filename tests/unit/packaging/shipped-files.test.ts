@@ -25,10 +25,10 @@ const PackageJsonSchema = z.object({ dependencies: z.record(z.string(), z.string
 const LockSchema = z.object({ packages: z.record(z.string(), z.object({ dev: z.boolean().optional() }).loose()) })
 const BuilderConfigSchema = z.object({ files: z.array(z.string()) }).loose()
 
-const pkg = parseUnknown(PackageJsonSchema, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')), 'package.json')
+const pkg = parseUnknown(PackageJsonSchema, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as unknown, 'package.json')
 const builderConfig = parseUnknown(
   BuilderConfigSchema,
-  parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')),
+  parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) as unknown,
   'electron-builder.yml',
 )
 
@@ -45,7 +45,7 @@ const FORBIDDEN = [
 
 /** Package names of the production dependency closure, from the lockfile (electron-builder may hoist nested ones). */
 function productionClosure(): Set<string> {
-  const lock = parseUnknown(LockSchema, JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')), 'package-lock.json')
+  const lock = parseUnknown(LockSchema, JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as unknown, 'package-lock.json')
   const names = new Set<string>()
   for (const [path, info] of Object.entries(lock.packages)) {
     const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path)

@@ -208,7 +208,7 @@ describe('data change bodies', () => {
 
 describe('list query', () => {
   it('coerces query strings and fills defaults', () => {
-    const parsed = safeParseUnknown(ListUsersQuerySchema, { limit: '1000', offset: '5' })
+    const parsed = safeParseUnknown(ListUsersQuerySchema, { limit: '1000', offset: '5' } as unknown)
     expect(parsed).toEqual({ ok: true, value: { sort: 'created_at', order: 'ASC', offset: 5, limit: 1000 } })
   })
 
@@ -229,7 +229,7 @@ describe('webhook events and deliveries', () => {
   const failed = { ...event, type: 'USER.DATA_CHANGE_FAILED', object: { user_id: user.id, reason: 'document unreadable' } }
 
   it('reads DATA_CHANGE_FAILED with its user id and reason', () => {
-    const parsed = safeParseUnknown(UserEventSchema, failed)
+    const parsed = safeParseUnknown(UserEventSchema, failed as unknown)
     expect(parsed.ok && eventUserId(parsed.value)).toBe(user.id)
     expect(rejectedPaths(UserEventSchema, { ...failed, object: { user_id: user.id } })).toContain('object.reason')
   })
@@ -242,7 +242,7 @@ describe('webhook events and deliveries', () => {
   it('accepts a delivery envelope and wraps a single event into one', () => {
     expect(rejectedPaths(WebhookDeliverySchema, { payload: [event, failed] })).toEqual([])
     expect(rejectedPaths(WebhookDeliverySchema, { payload: [] })).toContain('payload')
-    expect(safeParseUnknown(WebhookBodySchema, event)).toEqual({ ok: true, value: { payload: [event] } })
+    expect(safeParseUnknown(WebhookBodySchema, event as unknown)).toEqual({ ok: true, value: { payload: [event] } })
   })
 })
 

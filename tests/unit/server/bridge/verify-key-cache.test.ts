@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateSigningKeyPair, jwksFromKeys } from '../../../../electron/services/http-signature'
+import { generateSigningKeyPair, jwksFromKeys } from '../../../../shared/node/http-signature'
 import type { ApiResult } from '../../../../shared/api-result'
 import type { VerifyKeys } from '../../../../shared/schemas'
 import { createVerifyKeyCache } from '../../../../server/bridge/receiver/verify-key-cache'

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { generateSigningKeyPair, signRequest, verifyRequest } from '../../../../electron/services/http-signature'
+import { generateSigningKeyPair, signRequest, verifyRequest } from '../../../../shared/node/http-signature'
 import { loadDevClient } from '../../../../server/sandbox/dev-client'
 
 const dirs: string[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../../electron/services/api/parse-retry-after'
+import { MAX_RETRY_AFTER_MS, parseRetryAfter } from '../../../../../shared/node/api/parse-retry-after'
 
 const NOW = Date.parse('2026-01-01T12:00:00Z')
 

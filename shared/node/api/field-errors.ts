@@ -3,7 +3,7 @@
  * `address.postcode: must be ...` (several joined by `;` or new lines, possibly after a
  * context such as `invalid body: `). The UI shows them next to the fields to fix.
  */
-import type { FieldError } from '../../../shared/api-result'
+import type { FieldError } from '../../api-result'
 
 // A field path: the API's lower-case snake_case names and indexes joined by dots
 // (`nationalities.0`, `address.postcode`); capitalised words like `Error:` are prose, not fields.

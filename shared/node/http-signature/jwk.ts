@@ -3,8 +3,8 @@
  * webhook verification: export for the simulator, import (validated) for the bridge.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto'
-import { parseUnknown } from '../../../shared/parse'
-import { VerifyKeySchema, VerifyKeysSchema, type VerifyKeys } from '../../../shared/schemas'
+import { parseUnknown } from '../../parse'
+import { VerifyKeySchema, VerifyKeysSchema, type VerifyKeys } from '../../schemas'
 import type { KeyInput } from './keys'
 import { algorithmOf, toPublicKey } from './keys'
 import type { PublicKeyLookup } from './verification'

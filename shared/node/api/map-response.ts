@@ -4,9 +4,9 @@
  * every failure into the typed `ApiError` union the sync engine acts on by `kind`.
  */
 import type { z } from 'zod'
-import type { ApiError, ApiResult } from '../../../shared/api-result'
-import { safeParseUnknown } from '../../../shared/parse'
-import { ProblemSchema, type Problem } from '../../../shared/schemas/problem'
+import type { ApiError, ApiResult } from '../../api-result'
+import { safeParseUnknown } from '../../parse'
+import { ProblemSchema, type Problem } from '../../schemas/problem'
 import { fieldErrorsFromDetail } from './field-errors'
 import type { RawOutcome } from './http'
 import { parseRetryAfter } from './parse-retry-after'

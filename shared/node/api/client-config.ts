@@ -2,7 +2,7 @@
  * The API client's connection settings, from the two places they are kept: the app's stored
  * configuration (settings + secrets) and a simulator's demo client (tests, benchmarks).
  */
-import type { AppConfig } from '../settings/dev-config'
+import type { AppConfig } from '../../settings'
 import type { ApiClientConfig } from './api-client'
 
 type Connection = Pick<ApiClientConfig, 'baseUrl' | 'clientId' | 'clientSecret' | 'keyId' | 'privateKeyPem' | 'scopes'>

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { describe, expect, it } from 'vitest'
-import { mapOutcome } from '../../../electron/services/api/map-response'
+import { mapOutcome } from '../../../../../shared/node/api/map-response'
 
 const Shape = z.object({ id: z.string() })
 const response = (status: number, body: string, headers: Record<string, string> = {}) => ({

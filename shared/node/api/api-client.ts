@@ -5,13 +5,13 @@
  * caller (the outbox entry's key) and is never made up here. No retries: the sync engine
  * owns retry policy, and acts on the error's `kind`.
  */
-import type { ApiResult } from '../../../shared/api-result'
-import type { Scope } from '../../../shared/schemas/auth'
-import { VerifyKeysSchema, type VerifyKeys } from '../../../shared/schemas/auth'
-import type { CreateUserBody } from '../../../shared/schemas/create-user'
-import type { DataChangeBody } from '../../../shared/schemas/data-change'
-import { ListUsersResponseSchema, type ListUsersQuery, type ListUsersResponse } from '../../../shared/schemas/list'
-import { UserSchema, type User } from '../../../shared/schemas/user'
+import type { ApiResult } from '../../api-result'
+import type { Scope } from '../../schemas/auth'
+import { VerifyKeysSchema, type VerifyKeys } from '../../schemas/auth'
+import type { CreateUserBody } from '../../schemas/create-user'
+import type { DataChangeBody } from '../../schemas/data-change'
+import { ListUsersResponseSchema, type ListUsersQuery, type ListUsersResponse } from '../../schemas/list'
+import { UserSchema, type User } from '../../schemas/user'
 import {
   ListWebhooksResponseSchema,
   WebhookSubscriptionSchema,
@@ -19,7 +19,7 @@ import {
   type ListWebhooksResponse,
   type UpdateWebhookBody,
   type WebhookSubscription,
-} from '../../../shared/schemas/webhook'
+} from '../../schemas/webhook'
 import { createSender, type HttpMethod, type OutgoingRequest, type Send } from './http'
 import { mapOutcome, type ResponseShape } from './map-response'
 import { createRequestSigner, type RequestSigner } from './sign'

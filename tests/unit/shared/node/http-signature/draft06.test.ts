@@ -8,7 +8,7 @@ import {
   publicKeyFromJwk,
   signWebhook,
   verifyWebhook,
-} from '../../../../electron/services/http-signature'
+} from '../../../../../shared/node/http-signature'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
 const NOW_S = NOW_MS / 1000

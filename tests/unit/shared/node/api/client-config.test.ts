@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { clientConfigFrom } from '../../../electron/services/api'
-import { SettingsSchema } from '../../../shared/settings'
+import { clientConfigFrom } from '../../../../../shared/node/api'
+import { SettingsSchema } from '../../../../../shared/settings'
 
 const settings = SettingsSchema.parse({
   apiBaseUrl: 'https://sandbox.example.com',

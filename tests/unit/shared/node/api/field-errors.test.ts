@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fieldErrorsFromDetail } from '../../../electron/services/api/field-errors'
+import { fieldErrorsFromDetail } from '../../../../../shared/node/api/field-errors'
 
 describe('fieldErrorsFromDetail', () => {
   it('reads one field error', () => {

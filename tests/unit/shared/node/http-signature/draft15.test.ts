@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { generateSigningKeyPair, signRequest, verifyRequest, type KeyKind } from '../../../../electron/services/http-signature'
+import { generateSigningKeyPair, signRequest, verifyRequest, type KeyKind } from '../../../../../shared/node/http-signature'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
 const NOW_S = NOW_MS / 1000

@@ -3,9 +3,9 @@
  * cached token reused until shortly before it expires, one request in flight at a time,
  * and `invalidate` for the refresh-once-on-401 rule. The secret never leaves this module.
  */
-import type { ApiError } from '../../../shared/api-result'
-import type { Scope } from '../../../shared/schemas/auth'
-import { TokenResponseSchema } from '../../../shared/schemas/auth'
+import type { ApiError } from '../../api-result'
+import type { Scope } from '../../schemas/auth'
+import { TokenResponseSchema } from '../../schemas/auth'
 import type { Send } from './http'
 import { mapOutcome } from './map-response'
 

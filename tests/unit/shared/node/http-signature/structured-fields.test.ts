@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseDictionary, serializeInnerList, StructuredFieldError } from '../../../../electron/services/http-signature/structured-fields'
+import { parseDictionary, serializeInnerList, StructuredFieldError } from '../../../../../shared/node/http-signature/structured-fields'
 
 describe('structured fields', () => {
   it('round-trips an inner list with parameters and keeps the raw member text', () => {
