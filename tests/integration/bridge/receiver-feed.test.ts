@@ -8,7 +8,17 @@ import { generateSigningKeyPair } from '../../../electron/services/http-signatur
 import { createPrivateKey } from 'node:crypto'
 import { startBridge, type RunningBridge } from '../../../server/bridge/index'
 import type { Sandbox } from '../../../server/sandbox/index'
-import { deliver, deliverSigned, readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from './support'
+import {
+  deliver,
+  deliverSigned,
+  readFeed,
+  signDelivery,
+  signDeliveryCovering,
+  startSandboxWithKnownKey,
+  userEvent,
+  waitFor,
+  type WebhookKey,
+} from './support'
 
 const MAX_BODY_BYTES = 64 * 1024
 const REPLAY_WINDOW_SECONDS = 120
@@ -125,6 +135,14 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     expect(await drain()).toEqual([single.id, modern.id])
   })
 
+  it('accepts a draft-06 signature over the request target instead of @path', async () => {
+    const event = userEvent()
+    const body = JSON.stringify({ payload: [event] })
+    const headers = signDeliveryCovering(bridge.receiverUrl, body, ['@method', '@request-target', 'digest'], { key })
+    expect((await deliver(bridge.receiverUrl, body, headers)).status).toBe(200)
+    expect(await drain()).toEqual([event.id])
+  })
+
   describe('rejects and stores nothing', () => {
     const now = () => Math.floor(Date.now() / 1000)
     const cases: Array<{ name: string; status: number; reason: string; send: () => Promise<{ status: number; json: unknown }> }> = [
@@ -186,6 +204,23 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
           )
         },
       },
+      ...[
+        { format: 'draft-06', covered: ['digest'] },
+        { format: 'draft-06', covered: ['@path', 'content-type', 'digest'] },
+        { format: 'draft-06', covered: ['@method', 'content-type', 'digest'] },
+        { format: 'draft-06', covered: ['@method', '@path', 'content-type'] },
+        { format: 'draft-15', covered: ['content-digest'] },
+        { format: 'draft-15', covered: ['@method', 'content-digest'] },
+      ].map(({ format, covered }) => ({
+        name: `a genuine ${format} signature covering only ${covered.join(' ')}`,
+        status: 401,
+        reason: 'insufficient_coverage',
+        send: async () => {
+          const body = JSON.stringify({ payload: [userEvent()] })
+          const headers = signDeliveryCovering(bridge.receiverUrl, body, covered, { key, format: format as 'draft-06' | 'draft-15' })
+          return deliver(bridge.receiverUrl, body, headers)
+        },
+      })),
       {
         name: 'an unsigned delivery',
         status: 401,
