@@ -80,7 +80,7 @@ describe('bridge subscription bootstrap (through the app’s API client)', () =>
     const faults = (body: unknown) =>
       fetch(`${sandbox.url}/__sandbox/faults`, {
         method: 'PATCH',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-admin-token': sandbox.adminToken },
         body: JSON.stringify(body),
       })
     expect((await faults({ rateLimitAll: true })).status).toBe(200)

@@ -106,7 +106,9 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     const before = await storedCount()
     expect((await api.testWebhook(bridge.subscription.id)).ok).toBe(true)
     const attempt = await waitFor('the test delivery', async () => {
-      const log = (await (await fetch(`${sandbox.url}/__sandbox/deliveries`)).json()) as {
+      const log = (await (
+        await fetch(`${sandbox.url}/__sandbox/deliveries`, { headers: { 'x-sandbox-admin-token': sandbox.adminToken } })
+      ).json()) as {
         deliveries: Array<{ event_types: string[]; status: number | null }>
       }
       return log.deliveries.find((d) => d.event_types.includes('WEBHOOK.TEST'))
