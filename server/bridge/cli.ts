@@ -12,6 +12,8 @@ import {
   DEFAULT_RECEIVER_PATH,
   DEFAULT_REPLAY_WINDOW_SECONDS,
   DEFAULT_RETENTION,
+  DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS,
+  DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS,
   type BridgeOptions,
 } from './config'
 import { startBridge } from './index'
@@ -49,6 +51,11 @@ Usage: npm run bridge -- [options]
                          never drop events newer than the oldest cursor a client used within
                          this many days (default ${DEFAULT_RETENTION.cursorProtectionMs / DAY_MS})
   --no-bootstrap         do not create/enable the webhook subscription
+  --subscription-check <s>
+                         check and repair the subscription this often, seconds (default ${DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS / 1000})
+  --subscription-silence <s>
+                         a test delivery not arriving within this many seconds makes the
+                         subscription 'silent' on /health (default ${DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS / 1000})
   --log-level <level>    ${LOG_LEVELS.join('|')} (default info)
   --help                 show this text
 `
@@ -63,6 +70,11 @@ function numberOption(name: string, value: string | undefined): number | undefin
   const parsed = Number(value)
   if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative number`)
   return parsed
+}
+
+function secondsOption(name: string, value: string | undefined): number | undefined {
+  const seconds = numberOption(name, value)
+  return seconds === undefined ? undefined : seconds * 1000
 }
 
 function logLevelOption(value: string | undefined): BridgeOptions['logLevel'] {
@@ -106,6 +118,8 @@ async function main(): Promise<void> {
       'retain-events': { type: 'string' },
       'cursor-protect-days': { type: 'string' },
       'no-bootstrap': { type: 'boolean' },
+      'subscription-check': { type: 'string' },
+      'subscription-silence': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -138,6 +152,8 @@ async function main(): Promise<void> {
     publicUrl,
     // Locally the simulator can post to us directly; elsewhere only with a public URL.
     bootstrap: values['no-bootstrap'] !== true && (publicUrl !== undefined || isLoopback(apiUrl)),
+    subscriptionCheckIntervalMs: secondsOption('subscription-check', values['subscription-check']),
+    subscriptionSilenceGraceMs: secondsOption('subscription-silence', values['subscription-silence']),
     logLevel: logLevelOption(values['log-level']),
   })
 

@@ -18,6 +18,10 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300
 export const DEFAULT_MAX_WAIT_SECONDS = 30
 export const DEFAULT_COMPACTION_INTERVAL_MS = HOUR_MS
 export const DB_FILE_NAME = 'bridge.sqlite'
+/** How often the bridge checks (and repairs) its webhook subscription at the API. */
+export const DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS = 3 * 60 * SECOND_MS
+/** How long a test delivery may take before the subscription counts as silent. */
+export const DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS = 60 * SECOND_MS
 
 export const DEFAULT_RETENTION: RetentionPolicy = {
   maxAgeMs: 14 * DAY_MS,
@@ -61,8 +65,12 @@ export interface BridgeOptions {
   readonly publicUrl?: string
   /** Ensure an enabled USER subscription for `publicUrl` (or, without one, this bridge's own URL) at start; default: when publicUrl is set. */
   readonly bootstrap?: boolean
-  /** First retry delay after a transient bootstrap failure (doubles up to 5 minutes; default 5 s). */
+  /** First retry delay after a transient bootstrap failure (doubles up to the check interval; default 5 s). */
   readonly bootstrapRetryMs?: number
+  /** How often the subscription is checked and repaired (default 3 minutes). */
+  readonly subscriptionCheckIntervalMs?: number
+  /** How long a probe's test delivery may take before `/health` says silent (default 60 s). */
+  readonly subscriptionSilenceGraceMs?: number
   /** Fastify log level; 'silent' in tests. Logs are JSON lines without secrets. */
   readonly logLevel?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Receives the JSON log lines instead of stdout. */

@@ -292,7 +292,7 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     const started = performance.now()
     const answer = await feed({ after: cursor, wait: 0.2 })
     expect(performance.now() - started).toBeGreaterThanOrEqual(150)
-    expect(answer.body).toEqual({ events: [], next_cursor: cursor })
+    expect(answer.body).toEqual({ events: [], next_cursor: cursor, subscription: { live: true, state: 'ok' } })
   })
 
   it('releases the waiter of a client that hangs up', async () => {

@@ -5,6 +5,7 @@ import { safeParseUnknown } from '../../../shared/parse'
 import {
   AddressChangeSchema,
   BirthDateSchema,
+  BridgeFeedResponseSchema,
   CalendarDateSchema,
   CreateUserBodySchema,
   CreateWebhookBodySchema,
@@ -294,5 +295,14 @@ describe('calendar dates', () => {
     const parsed = safeParseUnknown(BirthDateSchema, '0050-06-15')
     expect(parsed.ok).toBe(false)
     expect(parsed.ok ? [] : parsed.issues.map((i) => i.message)).toEqual(['must be a date between 1900-01-01 and today'])
+  })
+})
+
+describe('bridge feed page', () => {
+  it('reads pages with and without the subscription status (old and new bridges)', () => {
+    expect(safeParseUnknown(BridgeFeedResponseSchema, { events: [], next_cursor: 'abc' }).ok).toBe(true)
+    const page = { events: [], next_cursor: 'abc', subscription: { live: false, state: 'silent', detail: 'no delivery' } }
+    expect(safeParseUnknown(BridgeFeedResponseSchema, page)).toEqual({ ok: true, value: page })
+    expect(safeParseUnknown(BridgeFeedResponseSchema, { ...page, subscription: { state: 'ok' } }).ok).toBe(false)
   })
 })
