@@ -4,9 +4,10 @@
  * credentials come from a JSON file (default: the simulator's demo client, loopback only).
  */
 import { parseArgs } from 'node:util'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { DEFAULT_DEV_CLIENT_PATH, loadDevClient } from '../sandbox/dev-client'
 import {
+  DB_FILE_NAME,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_RECEIVER_PATH,
@@ -17,6 +18,8 @@ import {
   type BridgeOptions,
 } from './config'
 import { startBridge } from './index'
+import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
+import { runTokensCommand } from './tokens/tokens-command'
 
 const DEFAULT_PORT = 4020
 const DEFAULT_API_URL = 'http://127.0.0.1:4010'
@@ -28,6 +31,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 const HELP = `Outpost webhook bridge
 
 Usage: npm run bridge -- [options]
+       npm run bridge -- tokens issue --name <device> | list | revoke <name>   (see tokens --help)
 
   --port <n>             port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host <addr>          address to bind (default 127.0.0.1; 0.0.0.0 to serve a team)
@@ -100,6 +104,13 @@ function retentionOptions(
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'tokens') {
+    process.exitCode = await runTokensCommand(process.argv.slice(3), {
+      out: (text) => process.stdout.write(text),
+      openStore: (values) => openSqliteDeviceTokens(resolve(values.db ?? join(values.data ?? DEFAULT_DATA_DIR, DB_FILE_NAME))),
+    })
+    return
+  }
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },

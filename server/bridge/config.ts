@@ -4,6 +4,7 @@
  */
 import type { Scope } from '../../shared/schemas'
 import type { EventStore, RetentionPolicy } from './storage/event-store'
+import type { DeviceTokenStore } from './tokens/device-token-store'
 
 const SECOND_MS = 1000
 const HOUR_MS = 60 * 60 * SECOND_MS
@@ -53,7 +54,9 @@ export interface BridgeOptions {
   /** The Users API base URL (simulator or real). */
   readonly apiUrl: string
   readonly apiCredentials: ApiCredentials
-  /** Bearer token for feed clients; generated and kept in the data dir when absent. */
+  /** Device tokens (`tokens issue`); default: in the SQLite file. Pass the same backend as `store`. */
+  readonly deviceTokens?: DeviceTokenStore
+  /** This machine's bearer token for the feed (besides device tokens); generated and kept in the data dir when absent. */
   readonly clientToken?: string
   readonly receiverPath?: string
   readonly maxBodyBytes?: number

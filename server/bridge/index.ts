@@ -9,7 +9,7 @@ import { assertNever } from '../../shared/assert-never'
 import type { BridgeSubscriptionStatus } from '../../shared/schemas/bridge-feed'
 import { createApiClient } from '../../electron/services/api'
 import { createBridgeApp } from './app'
-import { createBearerCheck } from './bearer-auth'
+import { createFeedAuthorizer } from './bearer-auth'
 import { receiverUrl } from './bootstrap/ensure-subscription'
 import { createSubscriptionMonitor, type SubscriptionMonitor, type SubscriptionState } from './bootstrap/subscription-monitor'
 import { resolveClientToken } from './client-token'
@@ -34,6 +34,8 @@ import { registerReceiverRoute } from './receiver/receiver-route'
 import { createVerifyKeyCache } from './receiver/verify-key-cache'
 import type { CompactionResult, EventStore, RetentionPolicy } from './storage/event-store'
 import { openSqliteEventStore } from './storage/sqlite-event-store'
+import type { DeviceTokenStore } from './tokens/device-token-store'
+import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
 
 export type { BridgeOptions, ApiCredentials } from './config'
 export type { EventStore, RetentionPolicy } from './storage/event-store'
@@ -112,6 +114,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention }
   const clientToken = resolveClientToken(dataDir, options.clientToken)
   const store: EventStore = options.store ?? openSqliteEventStore({ file: dbFile })
+  const deviceTokens: DeviceTokenStore = options.deviceTokens ?? openSqliteDeviceTokens(dbFile)
+  // Closed here only when opened here; a passed-in backend belongs to the caller.
+  const closeDeviceTokens = async (): Promise<void> => (options.deviceTokens === undefined ? deviceTokens.close() : undefined)
   const notifier = createNotifier()
   const unwatch = store.watch(() => notifier.notify())
   const api = createApiClient({
@@ -146,7 +151,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   registerFeedRoute(app, {
     store,
     notifier,
-    isAuthorized: createBearerCheck(clientToken),
+    isAuthorized: createFeedAuthorizer({ localToken: clientToken, devices: deviceTokens }),
     maxWaitSeconds: options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
     subscriptionStatus: () => feedSubscriptionStatus(subscription()),
   })
@@ -177,6 +182,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   } catch (error) {
     await app.close()
     await store.close()
+    await closeDeviceTokens()
     throw error
   }
 
@@ -219,6 +225,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         notifier.closeAll()
         await app.close()
         await store.close()
+        await closeDeviceTokens()
       })()
       return closing
     },

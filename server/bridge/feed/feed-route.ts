@@ -16,7 +16,7 @@ import { createCoalescedReader } from './coalesced-read'
 export interface FeedRouteOptions {
   readonly store: EventStore
   readonly notifier: Notifier
-  readonly isAuthorized: (authorization: string | undefined) => boolean
+  readonly isAuthorized: (authorization: string | undefined) => Promise<boolean>
   readonly maxWaitSeconds: number
   /** Told to every client with each page, so the app can show that live updates are paused. */
   readonly subscriptionStatus: () => BridgeSubscriptionStatus
@@ -32,7 +32,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
   const read = createCoalescedReader(store, notifier)
 
   app.get('/events', async (request, reply) => {
-    if (!options.isAuthorized(request.headers.authorization)) {
+    if (!(await options.isAuthorized(request.headers.authorization))) {
       void reply.header('www-authenticate', 'Bearer realm="outpost-bridge"')
       return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
     }
@@ -89,7 +89,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
   })
 
   app.get('/events/head', async (request, reply) => {
-    if (!options.isAuthorized(request.headers.authorization)) {
+    if (!(await options.isAuthorized(request.headers.authorization))) {
       return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
     }
     return reply.header('cache-control', 'no-store').send({ cursor: await store.headCursor() })
