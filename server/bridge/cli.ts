@@ -18,6 +18,7 @@ import {
   type BridgeOptions,
 } from './config'
 import { startBridge } from './index'
+import { openPostgresStores } from './storage/postgres/postgres-event-store'
 import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
 import { runTokensCommand } from './tokens/tokens-command'
 
@@ -25,6 +26,14 @@ const DEFAULT_PORT = 4020
 const DEFAULT_API_URL = 'http://127.0.0.1:4010'
 const DEFAULT_DATA_DIR = '.data/bridge'
 const CLIENT_TOKEN_ENV = 'OUTPOST_BRIDGE_CLIENT_TOKEN'
+const STORE_ENV = 'OUTPOST_BRIDGE_STORE'
+
+function storeUrlOption(value: string | undefined): string | undefined {
+  const url = value ?? process.env[STORE_ENV]
+  if (url === undefined || url === '') return undefined
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('--store must be a postgres:// URL')
+  return url
+}
 const DAY_MS = 24 * 60 * 60 * 1000
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
@@ -40,6 +49,8 @@ Usage: npm run bridge -- [options]
                          subscription is created/enabled for <url>${DEFAULT_RECEIVER_PATH}
   --data <dir>           data directory: database and generated client token (default ${DEFAULT_DATA_DIR})
   --db <file>            SQLite file (default <data>/bridge.sqlite)
+  --store <url>          postgres://user:pass@host:port/db: PostgreSQL for several instances
+                         (or env ${STORE_ENV}); default: the SQLite file
   --credentials <file>   the bridge's API client (JSON: client_id, client_secret, key_id,
                          scopes, private_key_path|private_key_pem); default: the simulator's
                          demo client, allowed only for a loopback --api
@@ -107,7 +118,12 @@ async function main(): Promise<void> {
   if (process.argv[2] === 'tokens') {
     process.exitCode = await runTokensCommand(process.argv.slice(3), {
       out: (text) => process.stdout.write(text),
-      openStore: (values) => openSqliteDeviceTokens(resolve(values.db ?? join(values.data ?? DEFAULT_DATA_DIR, DB_FILE_NAME))),
+      openStore: async (values) => {
+        const storeUrl = storeUrlOption(values.store)
+        if (storeUrl === undefined) return openSqliteDeviceTokens(resolve(values.db ?? join(values.data ?? DEFAULT_DATA_DIR, DB_FILE_NAME)))
+        const stores = await openPostgresStores({ url: storeUrl })
+        return { ...stores.deviceTokens, close: () => stores.events.close() }
+      },
     })
     return
   }
@@ -119,6 +135,7 @@ async function main(): Promise<void> {
       'public-url': { type: 'string' },
       data: { type: 'string' },
       db: { type: 'string' },
+      store: { type: 'string' },
       credentials: { type: 'string' },
       'client-token': { type: 'string' },
       'receiver-path': { type: 'string' },
@@ -154,6 +171,7 @@ async function main(): Promise<void> {
     apiCredentials: client,
     dataDir: resolve(values.data ?? DEFAULT_DATA_DIR),
     dbFile: values.db === undefined ? undefined : resolve(values.db),
+    storeUrl: storeUrlOption(values.store),
     clientToken: values['client-token'] ?? process.env[CLIENT_TOKEN_ENV],
     receiverPath: values['receiver-path'],
     maxBodyBytes: numberOption('max-body-bytes', values['max-body-bytes']),

@@ -49,7 +49,9 @@ export interface BridgeOptions {
   /** Holds the database (unless `dbFile` is given) and the generated client token. */
   readonly dataDir?: string
   readonly dbFile?: string
-  /** Another storage backend (e.g. PostgreSQL for several instances); default SQLite at `dbFile`. The bridge closes it. */
+  /** `postgres://...`: events, device tokens and documents in PostgreSQL, shared by every instance on it. */
+  readonly storeUrl?: string
+  /** Another storage backend; default SQLite at `dbFile` (or PostgreSQL with `storeUrl`). The bridge closes it. */
   readonly store?: EventStore
   /** The Users API base URL (simulator or real). */
   readonly apiUrl: string

@@ -33,6 +33,7 @@ import { registerHealthRoute } from './health-route'
 import { registerReceiverRoute } from './receiver/receiver-route'
 import { createVerifyKeyCache } from './receiver/verify-key-cache'
 import type { CompactionResult, EventStore, RetentionPolicy } from './storage/event-store'
+import { openPostgresStores } from './storage/postgres/postgres-event-store'
 import { openSqliteEventStore } from './storage/sqlite-event-store'
 import type { DeviceTokenStore } from './tokens/device-token-store'
 import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
@@ -113,8 +114,9 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const receiverPath = options.receiverPath ?? DEFAULT_RECEIVER_PATH
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention }
   const clientToken = resolveClientToken(dataDir, options.clientToken)
-  const store: EventStore = options.store ?? openSqliteEventStore({ file: dbFile })
-  const deviceTokens: DeviceTokenStore = options.deviceTokens ?? openSqliteDeviceTokens(dbFile)
+  const postgres = options.storeUrl === undefined ? undefined : await openPostgresStores({ url: options.storeUrl })
+  const store: EventStore = postgres?.events ?? options.store ?? openSqliteEventStore({ file: dbFile })
+  const deviceTokens: DeviceTokenStore = postgres?.deviceTokens ?? options.deviceTokens ?? openSqliteDeviceTokens(dbFile)
   // Closed here only when opened here; a passed-in backend belongs to the caller.
   const closeDeviceTokens = async (): Promise<void> => (options.deviceTokens === undefined ? deviceTokens.close() : undefined)
   const notifier = createNotifier()

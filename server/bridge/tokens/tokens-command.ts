@@ -8,7 +8,7 @@ import { DeviceTokenError, issueDeviceToken, type DeviceTokenStore } from './dev
 
 export const TOKENS_HELP = `Device tokens for the feed
 
-Usage: npm run bridge -- tokens <command> [--data <dir> | --db <file>]
+Usage: npm run bridge -- tokens <command> [--data <dir> | --db <file> | --store postgres://...]
 
   issue --name <device>   make a token for a device and print it (once: it is stored hashed)
   list                    name, created, last seen
@@ -19,14 +19,20 @@ const iso = (ms: number | null): string => (ms === null ? '-' : new Date(ms).toI
 
 export interface TokensCommandIo {
   readonly out: (text: string) => void
-  readonly openStore: (values: { data?: string; db?: string }) => DeviceTokenStore
+  readonly openStore: (values: { data?: string; db?: string; store?: string }) => DeviceTokenStore | Promise<DeviceTokenStore>
 }
 
 /** Runs one tokens command; resolves with the process exit code. */
 export async function runTokensCommand(args: readonly string[], io: TokensCommandIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { name: { type: 'string' }, data: { type: 'string' }, db: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      name: { type: 'string' },
+      data: { type: 'string' },
+      db: { type: 'string' },
+      store: { type: 'string' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: true,
     strict: true,
   })
@@ -35,7 +41,7 @@ export async function runTokensCommand(args: readonly string[], io: TokensComman
     io.out(TOKENS_HELP)
     return command === undefined && values.help !== true ? 2 : 0
   }
-  const store = io.openStore(values)
+  const store = await io.openStore(values)
   try {
     switch (command) {
       case 'issue': {
