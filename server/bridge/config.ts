@@ -19,6 +19,10 @@ export const DEFAULT_REPLAY_WINDOW_SECONDS = 300
 export const DEFAULT_MAX_WAIT_SECONDS = 30
 export const DEFAULT_COMPACTION_INTERVAL_MS = HOUR_MS
 export const DB_FILE_NAME = 'bridge.sqlite'
+/** Proof documents: scans and photos of ID cards and bills stay well under this. */
+export const DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+/** How long a document link works (the API downloads it while it handles the change). */
+export const DEFAULT_DOCUMENT_TTL_MS = 30 * DAY_MS
 /** How often the bridge checks (and repairs) its webhook subscription at the API. */
 export const DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS = 3 * 60 * SECOND_MS
 /** How long a test delivery may take before the subscription counts as silent. */
@@ -72,6 +76,10 @@ export interface BridgeOptions {
   readonly bootstrap?: boolean
   /** First retry delay after a transient bootstrap failure (doubles up to the check interval; default 5 s). */
   readonly bootstrapRetryMs?: number
+  /** Largest proof document accepted (default 10 MiB). */
+  readonly maxDocumentBytes?: number
+  /** How long a document link works (default 30 days). */
+  readonly documentTtlMs?: number
   /** How often the subscription is checked and repaired (default 3 minutes). */
   readonly subscriptionCheckIntervalMs?: number
   /** How long a probe's test delivery may take before `/health` says silent (default 60 s). */

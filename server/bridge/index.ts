@@ -23,6 +23,8 @@ import {
   DEFAULT_RECEIVER_PATH,
   DEFAULT_REPLAY_WINDOW_SECONDS,
   DEFAULT_RETENTION,
+  DEFAULT_DOCUMENT_TTL_MS,
+  DEFAULT_MAX_DOCUMENT_BYTES,
   DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS,
   DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS,
   type BridgeOptions,
@@ -37,6 +39,9 @@ import { openPostgresStores } from './storage/postgres/postgres-event-store'
 import { openSqliteEventStore } from './storage/sqlite-event-store'
 import type { DeviceTokenStore } from './tokens/device-token-store'
 import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
+import type { DocumentStore } from './documents/document-store'
+import { registerDocumentsRoute } from './documents/documents-route'
+import { openSqliteDocuments } from './documents/sqlite-documents'
 
 export type { BridgeOptions, ApiCredentials } from './config'
 export type { EventStore, RetentionPolicy } from './storage/event-store'
@@ -119,6 +124,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const deviceTokens: DeviceTokenStore = postgres?.deviceTokens ?? options.deviceTokens ?? openSqliteDeviceTokens(dbFile)
   // Closed here only when opened here; a passed-in backend belongs to the caller.
   const closeDeviceTokens = async (): Promise<void> => (options.deviceTokens === undefined ? deviceTokens.close() : undefined)
+  const documents: DocumentStore = postgres?.documents ?? openSqliteDocuments(dbFile)
   const notifier = createNotifier()
   const unwatch = store.watch(() => notifier.notify())
   const api = createApiClient({
@@ -135,6 +141,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   let monitor: SubscriptionMonitor | undefined
   const subscription = (): SubscriptionState => monitor?.state ?? { state: 'not_requested' }
 
+  const isAuthorized = createFeedAuthorizer({ localToken: clientToken, devices: deviceTokens })
   const app = createBridgeApp(options.logLevel ?? 'info', options.logSink)
   await registerReceiverRoute(app, {
     path: receiverPath,
@@ -153,9 +160,17 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   registerFeedRoute(app, {
     store,
     notifier,
-    isAuthorized: createFeedAuthorizer({ localToken: clientToken, devices: deviceTokens }),
+    isAuthorized,
     maxWaitSeconds: options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
     subscriptionStatus: () => feedSubscriptionStatus(subscription()),
+  })
+  let linkBase = options.publicUrl
+  await registerDocumentsRoute(app, {
+    documents,
+    isAuthorized,
+    maxBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    ttlMs: options.documentTtlMs ?? DEFAULT_DOCUMENT_TTL_MS,
+    linkBase: () => linkBase ?? '',
   })
   registerHealthRoute(app, {
     store,
@@ -166,6 +181,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   })
 
   const compactNow = async (): Promise<CompactionResult> => {
+    const expiredDocuments = await documents.deleteExpired(Date.now())
+    if (expiredDocuments > 0) app.log.info({ deleted: expiredDocuments }, 'deleted expired documents')
     const result = await store.compact(retention, Date.now())
     if (result.deleted > 0) app.log.info({ deleted: result.deleted }, 'compacted feed')
     return result
@@ -185,12 +202,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     await app.close()
     await store.close()
     await closeDeviceTokens()
+    await documents.close()
     throw error
   }
 
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0)
   const url = `http://${formatHost(options.host ?? DEFAULT_HOST)}:${port}`
+  linkBase ??= url
 
   // Without a public URL the API must reach this host directly (local simulator).
   const subscriptionUrl = receiverUrl(options.publicUrl ?? url, receiverPath)
@@ -228,6 +247,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         await app.close()
         await store.close()
         await closeDeviceTokens()
+        await documents.close()
       })()
       return closing
     },

@@ -157,7 +157,8 @@ export interface CliBridge {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const CLI = join(REPO_ROOT, 'server', 'bridge', 'cli.ts')
-const CLI_START_TIMEOUT_MS = 30_000
+/** Generous: tsx compiles the CLI at start, which takes long on a busy 2-core machine. */
+const CLI_START_TIMEOUT_MS = 90_000
 
 /** Runs `server/bridge/cli.ts` as its own process (node + tsx loader), resolved once it printed its token. */
 export function startCliBridge(args: readonly string[]): Promise<CliBridge> {

@@ -10,6 +10,7 @@ import { planCompaction } from '../compaction-plan'
 import { decodeCursor, encodeCursor } from '../cursor'
 import type { AppendResult, CompactionResult, CursorCheck, EventStore, IncomingEvent, StoreHealth, StoredEvent } from '../event-store'
 import { DeviceTokenError, type DeviceTokenInfo, type DeviceTokenStore } from '../../tokens/device-token-store'
+import type { DocumentStore } from '../../documents/document-store'
 import { migrate } from './migrate'
 
 const NOTIFY_CHANNEL = 'outpost_bridge_events'
@@ -28,6 +29,7 @@ export interface PostgresStoreOptions {
 export interface PostgresStores {
   readonly events: EventStore
   readonly deviceTokens: DeviceTokenStore
+  readonly documents: DocumentStore
 }
 
 interface Delivery {
@@ -339,5 +341,33 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
     async close() {},
   }
 
-  return { events, deviceTokens }
+  const documents: DocumentStore = {
+    async put(document) {
+      await pool.query(
+        'INSERT INTO bridge_documents (capability_hash, content_type, body, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [document.capabilityHash, document.contentType, document.body, document.createdAt, document.expiresAt],
+      )
+    },
+    async get(capabilityHash, at) {
+      const row = (
+        await pool.query<{ content_type: string; body: Buffer; expires_at: string }>(
+          'SELECT content_type, body, expires_at FROM bridge_documents WHERE capability_hash = $1',
+          [capabilityHash],
+        )
+      ).rows[0]
+      if (row === undefined) return undefined
+      if (Number(row.expires_at) <= at) {
+        await pool.query('DELETE FROM bridge_documents WHERE capability_hash = $1', [capabilityHash])
+        return undefined
+      }
+      return { contentType: row.content_type, body: row.body, expiresAt: Number(row.expires_at) }
+    },
+    async deleteExpired(at) {
+      return (await pool.query('DELETE FROM bridge_documents WHERE expires_at <= $1', [at])).rowCount ?? 0
+    },
+    // The pool belongs to the event store, which the bridge closes.
+    async close() {},
+  }
+
+  return { events, deviceTokens, documents }
 }
