@@ -1,14 +1,16 @@
 /**
  * Bridge throughput on this machine, loopback only: ingest of signed deliveries of 1 and
  * of 100 events (verified, validated, stored durably), feed read rate, and wake-up latency
- * of 200 parked long-polls when a delivery lands. Bounded by count and wall time.
- * Prints a table and writes bench/results/bridge.json.
+ * of 200 parked long-polls when a delivery lands; then the same on PostgreSQL with two
+ * instances (deliveries spread over both, 1,000 long-polls split between them). Bounded by
+ * count and wall time. Prints a table and writes bench/results/bridge.json.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startBridge, type RunningBridge } from '../server/bridge/index'
 import { readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from '../tests/integration/bridge/support'
+import { postgresUnavailable, startPostgresCluster } from '../tests/support/postgres-cluster'
 import { MS_PER_SECOND, percentile, runBenchmark, runWorkerPool, writeResults } from './support'
 
 const INGEST_1_DELIVERIES = 2_000
@@ -19,6 +21,8 @@ const FEED_PAGE_LIMIT = 1000
 const LONG_POLL_CLIENTS = 200
 const WAKEUP_ROUNDS = 10
 const LONG_POLL_WAIT_SECONDS = 30
+const PG_LONG_POLL_CLIENTS = 1000
+const PG_WAKEUP_ROUNDS = 5
 
 interface Delivery {
   readonly body: string
@@ -34,15 +38,18 @@ function prepareDeliveries(bridge: RunningBridge, key: WebhookKey, count: number
   })
 }
 
+/** Sends the deliveries round-robin over `bridges` (one instance, or several on one database). */
 async function ingest(
-  bridge: RunningBridge,
+  bridges: RunningBridge | readonly RunningBridge[],
   deliveries: readonly Delivery[],
 ): Promise<{ events: number; seconds: number; perSecond: number }> {
+  const targets = Array.isArray(bridges) ? bridges : [bridges as RunningBridge]
   let events = 0
   const limits = { count: deliveries.length, concurrency: INGEST_CONCURRENCY, maxSeconds: MAX_SECONDS_PER_CASE }
   const { seconds } = await runWorkerPool(limits, async (i) => {
     const delivery = deliveries[i]!
-    const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
+    const target = targets[i % targets.length]!
+    const response = await fetch(target.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
     await response.arrayBuffer()
     if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
     events += delivery.events
@@ -70,24 +77,36 @@ async function waitingClients(bridge: RunningBridge): Promise<number> {
   return health.waiting_clients
 }
 
-/** Per round: park 200 long-polls at the head, send one delivery, time each client's answer from the send. */
-async function wakeups(bridge: RunningBridge, key: WebhookKey): Promise<number[]> {
+/**
+ * Per round: park `clients` long-polls at the head, split over `bridges`, send one delivery
+ * to the first, time each client's answer from the send (the others wake via the store).
+ */
+async function wakeups(
+  bridges: RunningBridge | readonly RunningBridge[],
+  key: WebhookKey,
+  clients = LONG_POLL_CLIENTS,
+  rounds = WAKEUP_ROUNDS,
+): Promise<number[]> {
+  const targets = Array.isArray(bridges) ? bridges : [bridges as RunningBridge]
+  const bridge = targets[0]!
   const latencies: number[] = []
-  for (let round = 0; round < WAKEUP_ROUNDS; round += 1) {
+  for (let round = 0; round < rounds; round += 1) {
     const headResponse = await fetch(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.clientToken}` } })
     const { cursor } = (await headResponse.json()) as { cursor: string }
-    const clients = Array.from({ length: LONG_POLL_CLIENTS }, async () => {
-      const answer = await readFeed(bridge.url, bridge.clientToken, { after: cursor, wait: LONG_POLL_WAIT_SECONDS })
+    const parked = Array.from({ length: clients }, async (_, i) => {
+      const target = targets[i % targets.length]!
+      const answer = await readFeed(target.url, target.clientToken, { after: cursor, wait: LONG_POLL_WAIT_SECONDS })
       const at = performance.now()
       if ((answer.body.events?.length ?? 0) !== 1) throw new Error('a long-poll ended without the event')
       return at
     })
-    await waitFor('all long-polls parked', async () => ((await waitingClients(bridge)) >= LONG_POLL_CLIENTS ? true : undefined), 30_000)
+    const allWaiting = async (): Promise<number> => (await Promise.all(targets.map(waitingClients))).reduce((a, b) => a + b, 0)
+    await waitFor('all long-polls parked', async () => ((await allWaiting()) >= clients ? true : undefined), 60_000)
     const [delivery] = prepareDeliveries(bridge, key, 1, 1)
     const sentAt = performance.now()
     const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery!.headers, body: delivery!.body })
     if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
-    for (const at of await Promise.all(clients)) latencies.push(at - sentAt)
+    for (const at of await Promise.all(parked)) latencies.push(at - sentAt)
   }
   return latencies.sort((a, b) => a - b)
 }
@@ -142,11 +161,74 @@ async function main(): Promise<void> {
         'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms}`,
       },
     ])
-    writeResults('bridge', results)
+    const pg = await postgresFigures(dir, sandbox, key)
+    if (pg !== undefined) console.table(pg.rows)
+    writeResults('bridge', { ...results, ...pg?.results })
   } finally {
     await bridge.close()
     await sandbox.close()
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** The PostgreSQL store with two instances on one database (a throwaway cluster). */
+async function postgresFigures(
+  dir: string,
+  sandbox: Awaited<ReturnType<typeof startSandboxWithKnownKey>>['sandbox'],
+  key: WebhookKey,
+): Promise<{ results: Record<string, number>; rows: Array<Record<string, string | number>> } | undefined> {
+  if (postgresUnavailable !== undefined) {
+    console.log(`PostgreSQL figures skipped: ${postgresUnavailable}`)
+    return undefined
+  }
+  const cluster = await startPostgresCluster()
+  const storeUrl = await cluster.createDatabase('bench')
+  const instances: RunningBridge[] = []
+  try {
+    for (const name of ['pg-a', 'pg-b']) {
+      instances.push(
+        await startBridge({
+          dataDir: join(dir, name),
+          storeUrl,
+          apiUrl: sandbox.url,
+          apiCredentials: sandbox.devClient,
+          bootstrap: false,
+          logLevel: 'silent',
+        }),
+      )
+    }
+    const first = instances[0]!
+    await ingest(instances, prepareDeliveries(first, key, 20, 1))
+    const single = await ingest(instances, prepareDeliveries(first, key, INGEST_1_DELIVERIES, 1))
+    const hundred = await ingest(instances, prepareDeliveries(first, key, INGEST_100_DELIVERIES, 100))
+    const wake = await wakeups(instances, key, PG_LONG_POLL_CLIENTS, PG_WAKEUP_ROUNDS)
+    const results = {
+      bridge_pg_ingest_1_events_per_s: Math.round(single.perSecond),
+      bridge_pg_ingest_100_events_per_s: Math.round(hundred.perSecond),
+      bridge_pg_wakeup_1000_p50_ms: Number(percentile(wake, 50).toFixed(1)),
+      bridge_pg_wakeup_1000_p95_ms: Number(percentile(wake, 95).toFixed(1)),
+    }
+    const rows = [
+      {
+        case: 'PostgreSQL, 2 instances: deliveries of 1 event',
+        events: single.events,
+        'events/s': results.bridge_pg_ingest_1_events_per_s,
+      },
+      {
+        case: 'PostgreSQL, 2 instances: deliveries of 100 events',
+        events: hundred.events,
+        'events/s': results.bridge_pg_ingest_100_events_per_s,
+      },
+      {
+        case: `PostgreSQL wake-up, ${PG_LONG_POLL_CLIENTS} long-polls on 2 instances x ${PG_WAKEUP_ROUNDS} (p50 / p95 ms)`,
+        events: wake.length,
+        'events/s': `${results.bridge_pg_wakeup_1000_p50_ms} / ${results.bridge_pg_wakeup_1000_p95_ms}`,
+      },
+    ]
+    return { results, rows }
+  } finally {
+    for (const instance of instances) await instance.close()
+    await cluster.stop()
   }
 }
 

@@ -33,7 +33,9 @@ interface CaseResult {
 }
 
 async function serverCpuMs(url: string): Promise<number> {
-  const state = (await (await fetch(`${url}/__sandbox/state`)).json()) as { process_cpu_ms?: unknown }
+  const state = (await (await fetch(`${url}/__sandbox/state`, { headers: { 'content-type': 'application/json' } })).json()) as {
+    process_cpu_ms?: unknown
+  }
   if (typeof state.process_cpu_ms !== 'number') throw new Error('no process_cpu_ms in /__sandbox/state')
   return state.process_cpu_ms
 }

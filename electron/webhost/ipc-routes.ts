@@ -37,20 +37,27 @@ export function sendEnvelope(response: ServerResponse, status: number, envelope:
   response.end(JSON.stringify(envelope))
 }
 
+/**
+ * Past the cap the rest is read and dropped, then 413 is answered: replying while the
+ * client is still sending would reset the connection before it reads the answer. A body
+ * far past the cap (a flood, not a mistake) is cut off instead.
+ */
+const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES
+
 function readBody(request: IncomingMessage): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
     request.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size > MAX_BODY_BYTES) {
-        resolve(undefined)
+      if (size > DRAIN_LIMIT_BYTES) {
         request.destroy()
+        resolve(undefined)
         return
       }
-      chunks.push(chunk)
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
     })
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')))
     request.on('error', reject)
   })
 }

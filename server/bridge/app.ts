@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { sendProblem } from './http-problem'
+import { redactUrl } from './log-url'
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.signature', 'req.headers["signature-input"]', 'headers.authorization']
 
@@ -21,6 +22,14 @@ export function createBridgeApp(logLevel: string, logSink?: LogSink): FastifyIns
         : {
             level: logLevel,
             redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+            // Method, masked URL and peer only: no headers, no query values (a token sent as `?token=` must not land here).
+            serializers: {
+              req: (request: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) => ({
+                method: request.method,
+                url: redactUrl(request.url),
+                remoteAddress: request.ip ?? request.socket?.remoteAddress,
+              }),
+            },
             ...(logSink === undefined ? {} : { stream: logSink }),
           },
     // Long-polls end themselves on close (the notifier wakes them); idle keep-alives go at once.

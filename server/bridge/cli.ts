@@ -4,28 +4,43 @@
  * credentials come from a JSON file (default: the simulator's demo client, loopback only).
  */
 import { parseArgs } from 'node:util'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { DEFAULT_DEV_CLIENT_PATH, loadDevClient } from '../sandbox/dev-client'
 import {
+  DB_FILE_NAME,
   DEFAULT_MAX_BODY_BYTES,
   DEFAULT_MAX_WAIT_SECONDS,
   DEFAULT_RECEIVER_PATH,
   DEFAULT_REPLAY_WINDOW_SECONDS,
   DEFAULT_RETENTION,
+  DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS,
+  DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS,
   type BridgeOptions,
 } from './config'
 import { startBridge } from './index'
+import { openPostgresStores } from './storage/postgres/postgres-event-store'
+import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
+import { runTokensCommand } from './tokens/tokens-command'
 
 const DEFAULT_PORT = 4020
 const DEFAULT_API_URL = 'http://127.0.0.1:4010'
 const DEFAULT_DATA_DIR = '.data/bridge'
 const CLIENT_TOKEN_ENV = 'OUTPOST_BRIDGE_CLIENT_TOKEN'
+const STORE_ENV = 'OUTPOST_BRIDGE_STORE'
+
+function storeUrlOption(value: string | undefined): string | undefined {
+  const url = value ?? process.env[STORE_ENV]
+  if (url === undefined || url === '') return undefined
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new Error('--store must be a postgres:// URL')
+  return url
+}
 const DAY_MS = 24 * 60 * 60 * 1000
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 const HELP = `Outpost webhook bridge
 
 Usage: npm run bridge -- [options]
+       npm run bridge -- tokens issue --name <device> | list | revoke <name>   (see tokens --help)
 
   --port <n>             port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --host <addr>          address to bind (default 127.0.0.1; 0.0.0.0 to serve a team)
@@ -34,6 +49,8 @@ Usage: npm run bridge -- [options]
                          subscription is created/enabled for <url>${DEFAULT_RECEIVER_PATH}
   --data <dir>           data directory: database and generated client token (default ${DEFAULT_DATA_DIR})
   --db <file>            SQLite file (default <data>/bridge.sqlite)
+  --store <url>          postgres://user:pass@host:port/db: PostgreSQL for several instances
+                         (or env ${STORE_ENV}); default: the SQLite file
   --credentials <file>   the bridge's API client (JSON: client_id, client_secret, key_id,
                          scopes, private_key_path|private_key_pem); default: the simulator's
                          demo client, allowed only for a loopback --api
@@ -49,6 +66,11 @@ Usage: npm run bridge -- [options]
                          never drop events newer than the oldest cursor a client used within
                          this many days (default ${DEFAULT_RETENTION.cursorProtectionMs / DAY_MS})
   --no-bootstrap         do not create/enable the webhook subscription
+  --subscription-check <s>
+                         check and repair the subscription this often, seconds (default ${DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS / 1000})
+  --subscription-silence <s>
+                         a test delivery not arriving within this many seconds makes the
+                         subscription 'silent' on /health (default ${DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS / 1000})
   --log-level <level>    ${LOG_LEVELS.join('|')} (default info)
   --help                 show this text
 `
@@ -63,6 +85,11 @@ function numberOption(name: string, value: string | undefined): number | undefin
   const parsed = Number(value)
   if (!Number.isFinite(parsed) || parsed < 0) throw new Error(`--${name} must be a non-negative number`)
   return parsed
+}
+
+function secondsOption(name: string, value: string | undefined): number | undefined {
+  const seconds = numberOption(name, value)
+  return seconds === undefined ? undefined : seconds * 1000
 }
 
 function logLevelOption(value: string | undefined): BridgeOptions['logLevel'] {
@@ -88,6 +115,18 @@ function retentionOptions(
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'tokens') {
+    process.exitCode = await runTokensCommand(process.argv.slice(3), {
+      out: (text) => process.stdout.write(text),
+      openStore: async (values) => {
+        const storeUrl = storeUrlOption(values.store)
+        if (storeUrl === undefined) return openSqliteDeviceTokens(resolve(values.db ?? join(values.data ?? DEFAULT_DATA_DIR, DB_FILE_NAME)))
+        const stores = await openPostgresStores({ url: storeUrl })
+        return { ...stores.deviceTokens, close: () => stores.events.close() }
+      },
+    })
+    return
+  }
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
@@ -96,6 +135,7 @@ async function main(): Promise<void> {
       'public-url': { type: 'string' },
       data: { type: 'string' },
       db: { type: 'string' },
+      store: { type: 'string' },
       credentials: { type: 'string' },
       'client-token': { type: 'string' },
       'receiver-path': { type: 'string' },
@@ -106,6 +146,8 @@ async function main(): Promise<void> {
       'retain-events': { type: 'string' },
       'cursor-protect-days': { type: 'string' },
       'no-bootstrap': { type: 'boolean' },
+      'subscription-check': { type: 'string' },
+      'subscription-silence': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -129,6 +171,7 @@ async function main(): Promise<void> {
     apiCredentials: client,
     dataDir: resolve(values.data ?? DEFAULT_DATA_DIR),
     dbFile: values.db === undefined ? undefined : resolve(values.db),
+    storeUrl: storeUrlOption(values.store),
     clientToken: values['client-token'] ?? process.env[CLIENT_TOKEN_ENV],
     receiverPath: values['receiver-path'],
     maxBodyBytes: numberOption('max-body-bytes', values['max-body-bytes']),
@@ -138,6 +181,8 @@ async function main(): Promise<void> {
     publicUrl,
     // Locally the simulator can post to us directly; elsewhere only with a public URL.
     bootstrap: values['no-bootstrap'] !== true && (publicUrl !== undefined || isLoopback(apiUrl)),
+    subscriptionCheckIntervalMs: secondsOption('subscription-check', values['subscription-check']),
+    subscriptionSilenceGraceMs: secondsOption('subscription-silence', values['subscription-silence']),
     logLevel: logLevelOption(values['log-level']),
   })
 

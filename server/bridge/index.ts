@@ -5,10 +5,13 @@
  * subscription, and closes everything it opened.
  */
 import { dirname, join } from 'node:path'
+import { assertNever } from '../../shared/assert-never'
+import type { BridgeSubscriptionStatus } from '../../shared/schemas/bridge-feed'
 import { createApiClient } from '../../shared/node/api'
 import { createBridgeApp } from './app'
-import { createBearerCheck } from './bearer-auth'
-import { ensureSubscription, receiverUrl, type SubscriptionAction } from './bootstrap/ensure-subscription'
+import { createFeedAuthorizer } from './bearer-auth'
+import { receiverUrl } from './bootstrap/ensure-subscription'
+import { createSubscriptionMonitor, type SubscriptionMonitor, type SubscriptionState } from './bootstrap/subscription-monitor'
 import { resolveClientToken } from './client-token'
 import {
   BRIDGE_API_SCOPES,
@@ -20,6 +23,10 @@ import {
   DEFAULT_RECEIVER_PATH,
   DEFAULT_REPLAY_WINDOW_SECONDS,
   DEFAULT_RETENTION,
+  DEFAULT_DOCUMENT_TTL_MS,
+  DEFAULT_MAX_DOCUMENT_BYTES,
+  DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS,
+  DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS,
   type BridgeOptions,
 } from './config'
 import { registerFeedRoute } from './feed/feed-route'
@@ -28,16 +35,19 @@ import { registerHealthRoute } from './health-route'
 import { registerReceiverRoute } from './receiver/receiver-route'
 import { createVerifyKeyCache } from './receiver/verify-key-cache'
 import type { CompactionResult, EventStore, RetentionPolicy } from './storage/event-store'
+import { openPostgresStores } from './storage/postgres/postgres-event-store'
 import { openSqliteEventStore } from './storage/sqlite-event-store'
+import type { DeviceTokenStore } from './tokens/device-token-store'
+import { openSqliteDeviceTokens } from './tokens/sqlite-device-tokens'
+import type { DocumentStore } from './documents/document-store'
+import { registerDocumentsRoute } from './documents/documents-route'
+import { openSqliteDocuments } from './documents/sqlite-documents'
 
 export type { BridgeOptions, ApiCredentials } from './config'
 export type { EventStore, RetentionPolicy } from './storage/event-store'
 export { openSqliteEventStore } from './storage/sqlite-event-store'
 
-export type SubscriptionState =
-  | { readonly state: 'not_requested' }
-  | { readonly state: 'ok'; readonly action: SubscriptionAction; readonly id: string; readonly url: string }
-  | { readonly state: 'failed'; readonly detail: string }
+export type { SubscriptionState } from './bootstrap/subscription-monitor'
 
 export interface RunningBridge {
   /** Base URL, e.g. `http://127.0.0.1:4020`; the feed is `${url}/events`. */
@@ -47,13 +57,14 @@ export interface RunningBridge {
   readonly clientToken: string
   readonly dbFile: string
   readonly subscription: SubscriptionState
+  /** Checks (and repairs) the webhook subscription now; the timer does it every few minutes. */
+  checkSubscription(): Promise<SubscriptionState>
   /** Runs a compaction now (the timer does it hourly). */
   compactNow(): Promise<CompactionResult>
   close(): Promise<void>
 }
 
 const BOOTSTRAP_RETRY_INITIAL_MS = 5_000
-const BOOTSTRAP_RETRY_MAX_MS = 5 * 60_000
 
 function resolveFiles(options: BridgeOptions): { dataDir: string; dbFile: string } {
   if (options.dbFile !== undefined) return { dataDir: options.dataDir ?? dirname(options.dbFile), dbFile: options.dbFile }
@@ -63,13 +74,57 @@ function resolveFiles(options: BridgeOptions): { dataDir: string; dbFile: string
 
 const formatHost = (host: string): string => (host.includes(':') ? `[${host}]` : host)
 
+const iso = (ms: number): string => new Date(ms).toISOString()
+
+/** What `/health` says about the subscription (no secrets in it). */
+function healthSubscription(state: SubscriptionState): { state: string; detail?: string; [field: string]: unknown } {
+  switch (state.state) {
+    case 'not_requested':
+      return { state: state.state }
+    case 'failed':
+      return { state: state.state, detail: state.detail, checked_at: iso(state.checkedAt) }
+    case 'silent':
+      return { state: state.state, detail: state.detail, id: state.id, url: state.url, checked_at: iso(state.checkedAt) }
+    case 'ok':
+      return {
+        state: state.state,
+        id: state.id,
+        url: state.url,
+        checked_at: iso(state.checkedAt),
+        last_repair: state.lastRepair === undefined ? null : { reason: state.lastRepair.reason, at: iso(state.lastRepair.at) },
+      }
+    default:
+      return assertNever(state, 'subscription state')
+  }
+}
+
+/** What every feed page tells the app: are webhooks known to be arriving? */
+function feedSubscriptionStatus(state: SubscriptionState): BridgeSubscriptionStatus {
+  switch (state.state) {
+    case 'not_requested':
+      return { live: true, state: 'unmanaged' }
+    case 'ok':
+      return { live: true, state: 'ok' }
+    case 'failed':
+    case 'silent':
+      return { live: false, state: state.state, detail: state.detail }
+    default:
+      return assertNever(state, 'subscription state')
+  }
+}
+
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { dataDir, dbFile } = resolveFiles(options)
   const wantsBootstrap = options.bootstrap ?? options.publicUrl !== undefined
   const receiverPath = options.receiverPath ?? DEFAULT_RECEIVER_PATH
   const retention: RetentionPolicy = { ...DEFAULT_RETENTION, ...options.retention }
   const clientToken = resolveClientToken(dataDir, options.clientToken)
-  const store: EventStore = options.store ?? openSqliteEventStore({ file: dbFile })
+  const postgres = options.storeUrl === undefined ? undefined : await openPostgresStores({ url: options.storeUrl })
+  const store: EventStore = postgres?.events ?? options.store ?? openSqliteEventStore({ file: dbFile })
+  const deviceTokens: DeviceTokenStore = postgres?.deviceTokens ?? options.deviceTokens ?? openSqliteDeviceTokens(dbFile)
+  // Closed here only when opened here; a passed-in backend belongs to the caller.
+  const closeDeviceTokens = async (): Promise<void> => (options.deviceTokens === undefined ? deviceTokens.close() : undefined)
+  const documents: DocumentStore = postgres?.documents ?? openSqliteDocuments(dbFile)
   const notifier = createNotifier()
   const unwatch = store.watch(() => notifier.notify())
   const api = createApiClient({
@@ -82,8 +137,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   })
   const keys = createVerifyKeyCache({ fetchKeys: () => api.getVerifyKeys() })
   let lastDeliveryAt: number | undefined
-  let subscription: SubscriptionState = { state: 'not_requested' }
+  let lastTestDeliveryAt: number | undefined
+  let monitor: SubscriptionMonitor | undefined
+  const subscription = (): SubscriptionState => monitor?.state ?? { state: 'not_requested' }
 
+  const isAuthorized = createFeedAuthorizer({ localToken: clientToken, devices: deviceTokens })
   const app = createBridgeApp(options.logLevel ?? 'info', options.logSink)
   await registerReceiverRoute(app, {
     path: receiverPath,
@@ -95,23 +153,36 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     onStored: (at) => {
       lastDeliveryAt = at
     },
+    onTestDelivery: (at) => {
+      lastTestDeliveryAt = at
+    },
   })
   registerFeedRoute(app, {
     store,
     notifier,
-    isAuthorized: createBearerCheck(clientToken),
+    isAuthorized,
     maxWaitSeconds: options.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS,
+    subscriptionStatus: () => feedSubscriptionStatus(subscription()),
+  })
+  let linkBase = options.publicUrl
+  await registerDocumentsRoute(app, {
+    documents,
+    isAuthorized,
+    maxBytes: options.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES,
+    ttlMs: options.documentTtlMs ?? DEFAULT_DOCUMENT_TTL_MS,
+    linkBase: () => linkBase ?? '',
   })
   registerHealthRoute(app, {
     store,
     keys,
     notifier,
     lastDeliveryAt: () => lastDeliveryAt,
-    subscription: () =>
-      subscription.state === 'failed' ? { state: 'failed', detail: subscription.detail } : { state: subscription.state },
+    subscription: () => healthSubscription(subscription()),
   })
 
   const compactNow = async (): Promise<CompactionResult> => {
+    const expiredDocuments = await documents.deleteExpired(Date.now())
+    if (expiredDocuments > 0) app.log.info({ deleted: expiredDocuments }, 'deleted expired documents')
     const result = await store.compact(retention, Date.now())
     if (result.deleted > 0) app.log.info({ deleted: result.deleted }, 'compacted feed')
     return result
@@ -130,34 +201,31 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   } catch (error) {
     await app.close()
     await store.close()
+    await closeDeviceTokens()
+    await documents.close()
     throw error
   }
 
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0)
   const url = `http://${formatHost(options.host ?? DEFAULT_HOST)}:${port}`
+  linkBase ??= url
 
-  let bootstrapTimer: NodeJS.Timeout | undefined
-  let stopped = false
   // Without a public URL the API must reach this host directly (local simulator).
   const subscriptionUrl = receiverUrl(options.publicUrl ?? url, receiverPath)
-  const bootstrap = async (retryInMs: number): Promise<void> => {
-    const result = await ensureSubscription(api, { url: subscriptionUrl })
-    if (stopped) return
-    if (result.ok) {
-      subscription = { state: 'ok', action: result.value.action, id: result.value.subscription.id, url: result.value.subscription.url }
-      app.log.info({ id: result.value.subscription.id, action: result.value.action }, 'webhook subscription ready')
-      return
-    }
-    const detail = `${result.error.kind}: ${result.error.message}`
-    subscription = { state: 'failed', detail }
-    app.log.error({ detail }, 'webhook subscription bootstrap failed')
-    // An unreachable or overloaded API recovers by itself; wrong credentials need a person.
-    if (result.error.kind !== 'transient') return
-    bootstrapTimer = setTimeout(() => void bootstrap(Math.min(retryInMs * 2, BOOTSTRAP_RETRY_MAX_MS)), retryInMs)
-    bootstrapTimer.unref()
+  if (wantsBootstrap) {
+    monitor = createSubscriptionMonitor({
+      api,
+      url: subscriptionUrl,
+      intervalMs: options.subscriptionCheckIntervalMs ?? DEFAULT_SUBSCRIPTION_CHECK_INTERVAL_MS,
+      silenceGraceMs: options.subscriptionSilenceGraceMs ?? DEFAULT_SUBSCRIPTION_SILENCE_GRACE_MS,
+      retryMs: options.bootstrapRetryMs ?? BOOTSTRAP_RETRY_INITIAL_MS,
+      lastDeliveryAt: () => Math.max(lastDeliveryAt ?? -Infinity, lastTestDeliveryAt ?? -Infinity),
+      log: (level, fields, message) => app.log[level](fields, message),
+    })
+    await monitor.checkNow()
   }
-  if (wantsBootstrap) await bootstrap(options.bootstrapRetryMs ?? BOOTSTRAP_RETRY_INITIAL_MS)
+  const checkSubscription = async (): Promise<SubscriptionState> => (monitor === undefined ? subscription() : monitor.checkNow())
 
   let closing: Promise<void> | undefined
   return {
@@ -166,18 +234,20 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     clientToken,
     dbFile,
     get subscription() {
-      return subscription
+      return subscription()
     },
+    checkSubscription,
     compactNow,
     close() {
       closing ??= (async () => {
-        stopped = true
+        monitor?.stop()
         clearInterval(compactionTimer)
-        clearTimeout(bootstrapTimer)
         unwatch()
         notifier.closeAll()
         await app.close()
         await store.close()
+        await closeDeviceTokens()
+        await documents.close()
       })()
       return closing
     },

@@ -8,6 +8,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { SIGNATURE_VERSION, verifyRequest } from '../../shared/node/http-signature'
 import { assertNever } from '../../shared/assert-never'
 import type { Scope } from '../../shared/schemas'
+import { ADMIN_TOKEN_HEADER, checkAdminRequest } from './admin-guard'
 import type { SandboxContext } from './context'
 import { header, sleep } from './http-helpers'
 import { ADMIN_PREFIX } from './options'
@@ -80,7 +81,20 @@ function registerFaultHooks(app: FastifyInstance, context: SandboxContext): void
   app.addHook('onRequest', async (request, reply) => {
     reply.header('upvest-request-id', request.id)
     if (context.options.logRequests) console.log(`${request.method} ${request.url}`)
-    if (isAdmin(request)) return
+    if (isAdmin(request)) {
+      const verdict = checkAdminRequest(
+        {
+          host: header(request, 'host'),
+          origin: header(request, 'origin'),
+          contentType: header(request, 'content-type'),
+          token: header(request, ADMIN_TOKEN_HEADER),
+          localPort: request.socket.localPort ?? 0,
+        },
+        context.options.adminToken,
+      )
+      if (!verdict.ok) throw new ApiProblem(403, verdict.detail)
+      return
+    }
     await sleep(context.faults.current.latencyMs, context.closing)
     const decision = context.faults.beforeRequest()
     switch (decision.kind) {

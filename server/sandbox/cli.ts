@@ -91,6 +91,7 @@ async function main(): Promise<void> {
   console.log(`Users API simulator listening on ${sandbox.url}`)
   console.log(`Demo credentials: ${sandbox.devClientPath} (client_id ${sandbox.devClient.clientId}, key_id ${sandbox.devClient.keyId})`)
   console.log(`Signature checking: ${options.verifySignatures === false ? 'OFF' : 'on'}; admin and faults under ${sandbox.url}/__sandbox/`)
+  console.log(`Admin token: ${sandbox.adminToken} (header x-sandbox-admin-token)`)
   const stop = () => {
     void sandbox.close().then(() => process.exit(0))
   }

@@ -39,6 +39,8 @@ export interface Sandbox {
   /** The key id and public JWK webhook deliveries are signed with. */
   readonly webhookKeyId: string
   readonly webhookPublicJwk: EcPublicJwk
+  /** Send as `x-sandbox-admin-token` on `/__sandbox/` calls (or send JSON without a foreign Origin). */
+  readonly adminToken: string
   close(): Promise<void>
 }
 
@@ -157,6 +159,7 @@ export async function startSandbox(input: SandboxOptions = {}): Promise<Sandbox>
     devClientPath: options.devClientPath,
     webhookKeyId: webhookKey.keyId,
     webhookPublicJwk: publicJwkFromKey(webhookKey.privateKey, webhookKey.keyId),
+    adminToken: options.adminToken,
     close() {
       closed ??= (async () => {
         closing.abort()

@@ -2,6 +2,7 @@
  * Everything `startSandbox` can be told, with the defaults the CLI uses. Delays are
  * options so tests run the whole lifecycle in milliseconds.
  */
+import { randomBytes } from 'node:crypto'
 import type { DevClient } from './dev-client'
 import type { WebhookSignatureFormat } from './dispatcher'
 
@@ -50,6 +51,8 @@ export interface SandboxOptions {
   readonly rateLimitPerSecond?: number
   /** Log requests to stdout (CLI). */
   readonly logRequests?: boolean
+  /** Token for `/__sandbox/` calls (header `x-sandbox-admin-token`); default: random per start. */
+  readonly adminToken?: string
 }
 
 export type ResolvedOptions = Required<Omit<SandboxOptions, 'stateFile' | 'webhookDelayMs'>> &
@@ -77,5 +80,6 @@ export function resolveOptions(options: SandboxOptions, defaultDevClientPath: st
     timeoutAfterCommitHoldMs: options.timeoutAfterCommitHoldMs ?? DEFAULT_TIMEOUT_AFTER_COMMIT_HOLD_MS,
     rateLimitPerSecond: options.rateLimitPerSecond ?? 0,
     logRequests: options.logRequests ?? false,
+    adminToken: options.adminToken ?? randomBytes(24).toString('base64url'),
   }
 }

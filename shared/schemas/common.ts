@@ -10,7 +10,9 @@ export const CalendarDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date in YYYY-MM-DD format')
   .refine((value) => {
     const [y, m, d] = value.split('-').map(Number) as [number, number, number]
-    const date = new Date(Date.UTC(y, m - 1, d))
+    const date = new Date(Date.UTC(2000, m - 1, d))
+    // setUTCFullYear, not Date.UTC(y, ...): that reads years 0-99 as 1900-1999.
+    date.setUTCFullYear(y, m - 1, d)
     return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
   }, 'must be a real calendar date')
 

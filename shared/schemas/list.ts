@@ -8,12 +8,31 @@ export const DEFAULT_PAGE_SIZE = 100
 export const SortFieldSchema = z.enum(['created_at', 'updated_at'])
 export const SortOrderSchema = z.enum(['ASC', 'DESC'])
 
-/** Query values arrive as strings over HTTP; numbers are coerced, nothing else is guessed. */
+const INT32_MAX = 2_147_483_647
+
+/**
+ * Query values arrive as strings over HTTP: read as decimal int32 (the spec's type), so
+ * `0x10`, `1e1`, `5.0` or ` 5` are refused instead of being coerced by JavaScript's Number.
+ */
+const queryInteger = () =>
+  z
+    .union([z.number(), z.string()])
+    .transform((value, ctx) => {
+      if (typeof value === 'number') return value
+      if (/^-?[0-9]{1,10}$/.test(value)) return Number(value)
+      ctx.addIssue({ code: 'custom', message: 'must be a decimal whole number' })
+      return z.NEVER
+    })
+    .pipe(z.number().int('must be a whole number').max(INT32_MAX, `must be at most ${INT32_MAX}`))
+
 export const ListUsersQuerySchema = z.strictObject({
   sort: SortFieldSchema.default('created_at'),
   order: SortOrderSchema.default('ASC'),
-  offset: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(0),
-  limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`).default(DEFAULT_PAGE_SIZE),
+  offset: queryInteger().pipe(z.number().min(0, 'must be 0 or more')).default(0),
+  // 0 is valid (the spec's minimum): an empty page that still tells the total.
+  limit: queryInteger()
+    .pipe(z.number().min(0, 'must be 0 or more').max(MAX_PAGE_SIZE, `must be at most ${MAX_PAGE_SIZE}`))
+    .default(DEFAULT_PAGE_SIZE),
 })
 export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>
 export type ListUsersQueryInput = z.input<typeof ListUsersQuerySchema>

@@ -61,7 +61,7 @@ export async function startTestSandbox(options: SandboxOptions = {}): Promise<Te
     async admin(method, path, body) {
       const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: { 'x-sandbox-admin-token': sandbox.adminToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         body: body === undefined ? undefined : JSON.stringify(body),
       })
       const text = await response.text()

@@ -5,6 +5,7 @@
  * no longer covers (with the head to restart from), 400 for bad parameters.
  */
 import type { FastifyInstance } from 'fastify'
+import type { BridgeSubscriptionStatus } from '../../../shared/schemas/bridge-feed'
 import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-store'
 import { assertNever } from '../../../shared/assert-never'
 import { sendProblem } from '../http-problem'
@@ -15,13 +16,15 @@ import { createCoalescedReader } from './coalesced-read'
 export interface FeedRouteOptions {
   readonly store: EventStore
   readonly notifier: Notifier
-  readonly isAuthorized: (authorization: string | undefined) => boolean
+  readonly isAuthorized: (authorization: string | undefined) => Promise<boolean>
   readonly maxWaitSeconds: number
+  /** Told to every client with each page, so the app can show that live updates are paused. */
+  readonly subscriptionStatus: () => BridgeSubscriptionStatus
 }
 
 /** Events are stored as their exact JSON; splice them in rather than parse and re-serialize. */
-function feedBody(events: readonly StoredEvent[], nextCursor: string): string {
-  return `{"events":[${events.map((e) => e.json).join(',')}],"next_cursor":${JSON.stringify(nextCursor)}}`
+function feedBody(events: readonly StoredEvent[], nextCursor: string, subscription: BridgeSubscriptionStatus): string {
+  return `{"events":[${events.map((e) => e.json).join(',')}],"next_cursor":${JSON.stringify(nextCursor)},"subscription":${JSON.stringify(subscription)}}`
 }
 
 export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOptions): void {
@@ -29,7 +32,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
   const read = createCoalescedReader(store, notifier)
 
   app.get('/events', async (request, reply) => {
-    if (!options.isAuthorized(request.headers.authorization)) {
+    if (!(await options.isAuthorized(request.headers.authorization))) {
       void reply.header('www-authenticate', 'Bearer realm="outpost-bridge"')
       return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
     }
@@ -63,7 +66,10 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
       hangUp.abort() // releases a waiter registered before a read that found events
       switch (outcome.kind) {
         case 'ok':
-          return reply.type('application/json').header('cache-control', 'no-store').send(feedBody(outcome.events, outcome.nextCursor))
+          return reply
+            .type('application/json')
+            .header('cache-control', 'no-store')
+            .send(feedBody(outcome.events, outcome.nextCursor, options.subscriptionStatus()))
         case 'gone':
           return sendProblem(reply, {
             status: 410,
@@ -83,7 +89,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
   })
 
   app.get('/events/head', async (request, reply) => {
-    if (!options.isAuthorized(request.headers.authorization)) {
+    if (!(await options.isAuthorized(request.headers.authorization))) {
       return sendProblem(reply, { status: 401, title: 'Unauthorized', detail: 'a valid bearer token is required', reason: 'unauthorized' })
     }
     return reply.header('cache-control', 'no-store').send({ cursor: await store.headCursor() })

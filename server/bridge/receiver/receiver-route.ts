@@ -29,6 +29,8 @@ export interface ReceiverRouteOptions {
   readonly store: EventStore
   readonly keys: VerifyKeyCache
   readonly onStored: (at: number) => void
+  /** A verified test delivery arrived (the subscription monitor's probe, or a person's). */
+  readonly onTestDelivery: (at: number) => void
 }
 
 export async function registerReceiverRoute(app: FastifyInstance, options: ReceiverRouteOptions): Promise<void> {
@@ -73,6 +75,7 @@ export async function registerReceiverRoute(app: FastifyInstance, options: Recei
           return sendProblem(reply, { status: 422, title: 'Unprocessable Entity', detail, reason: 'invalid_event', issues: parsed.issues })
         }
         case 'test':
+          options.onTestDelivery(Date.now())
           request.log.info({ keyId: verdict.keyId }, 'test delivery acknowledged')
           return reply.send({ received: parsed.events, stored: 0, duplicates: 0, test: true })
         case 'ok':

@@ -80,7 +80,8 @@ export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
   const headers = normalizeHeaders(input.headers)
   const parsed = readSignature(headers)
   if ('ok' in parsed) return parsed
-  const coverage = checkRequired(parsed, ['digest'])
+  // A digest-only signature could be replayed to another path or with another method.
+  const coverage = checkRequired(parsed, ['@method', ['@path', '@request-target'], 'digest'])
   if (coverage !== undefined) return coverage
   const digest = headers.get('digest')
   if (digest === undefined || !digestMatches(digest, input.body)) return fail('digest_mismatch', 'digest does not match the body')

@@ -38,6 +38,11 @@ export function componentValue(component: string, method: string, url: string, h
   if (component === '@method') return method.toUpperCase()
   if (component === '@path') return requestTarget(url).path
   if (component === '@query') return requestTarget(url).query
+  // Draft 06's request target: path and query as sent.
+  if (component === '@request-target') {
+    const target = requestTarget(url)
+    return `${target.path}${target.query ?? ''}`
+  }
   // Other derived components (@authority, @target-uri...) are not part of either profile.
   if (component.startsWith('@')) return undefined
   return headers.get(component)

@@ -17,6 +17,7 @@ export type VerifyFailureReason =
   | 'missing_signature'
   | 'malformed_signature'
   | 'missing_component'
+  | 'insufficient_coverage'
   | 'unknown_key'
   | 'digest_mismatch'
   | 'created_in_future'
@@ -89,9 +90,13 @@ export function checkTimes(parsed: ParsedSignature, options: TimeOptions): Verif
   return undefined
 }
 
-export function checkRequired(parsed: ParsedSignature, required: readonly string[]): VerifyResult | undefined {
-  const missing = required.filter((component) => !parsed.input.items.includes(component))
-  return missing.length === 0 ? undefined : fail('missing_component', `signature does not cover ${missing.join(', ')}`)
+/** Each entry must be covered; an array entry is satisfied by any one of its components. */
+export function checkRequired(parsed: ParsedSignature, required: ReadonlyArray<string | readonly string[]>): VerifyResult | undefined {
+  const missing = required
+    .map((entry) => (typeof entry === 'string' ? [entry] : entry))
+    .filter((choices) => !choices.some((component) => parsed.input.items.includes(component)))
+    .map((choices) => choices.join(' or '))
+  return missing.length === 0 ? undefined : fail('insufficient_coverage', `signature does not cover ${missing.join(', ')}`)
 }
 
 export function checkSignatureBytes(parsed: ParsedSignature, base: string, lookup: PublicKeyLookup): VerifyResult {

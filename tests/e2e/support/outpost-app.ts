@@ -96,6 +96,6 @@ export async function setApiDown(apiUrl: string, down: boolean): Promise<void> {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ errorRate: 1, errorStatus: 503 }),
       })
-    : await fetch(`${apiUrl}/__sandbox/faults`, { method: 'DELETE' })
+    : await fetch(`${apiUrl}/__sandbox/faults`, { method: 'DELETE', headers: { 'content-type': 'application/json' } })
   if (!response.ok) throw new Error(`sandbox faults: ${response.status}`)
 }

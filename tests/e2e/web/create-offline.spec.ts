@@ -47,7 +47,7 @@ test('a user created offline is queued, then synced with its server id', async (
 
 /** The simulator's user count (its admin surface; the real API has none). */
 async function serverUserCount(apiUrl: string): Promise<number> {
-  const response = await fetch(`${apiUrl}/__sandbox/state`)
+  const response = await fetch(`${apiUrl}/__sandbox/state`, { headers: { 'content-type': 'application/json' } })
   return ((await response.json()) as { users: number }).users
 }
 

@@ -70,4 +70,35 @@ describe('bridge as deployed: structured logs without secrets, behind a path-pre
       expect(text).not.toContain(secret)
     }
   })
+
+  it('never logs a token sent any wrong way (query, path, other headers or schemes), and still takes a lower-case bearer', async () => {
+    const token = bridge.clientToken
+    const wrongWays: Array<{ path: string; headers?: Record<string, string> }> = [
+      { path: `/events?token=${token}` },
+      { path: `/events?access_token=${token}&limit=5` },
+      { path: `/events/head?token=${token}` },
+      { path: `/events?after=${token}` },
+      { path: `/events/${token}` },
+      { path: `/${token}` },
+      { path: '/events', headers: { authorization: `Token ${token}` } },
+      { path: '/events', headers: { authorization: token } },
+      { path: '/events', headers: { authorization: `Basic ${Buffer.from(`x:${token}`).toString('base64')}` } },
+      { path: '/events', headers: { 'x-api-key': token } },
+      { path: '/events', headers: { cookie: `token=${token}` } },
+      { path: `/health?token=${token}` },
+      { path: `/webhooks/upvest?token=${token}` },
+    ]
+    for (const { path, headers } of wrongWays) {
+      const response = await fetch(`${bridge.url}${path}`, { headers })
+      await response.arrayBuffer()
+      if (!path.startsWith('/health')) expect(response.status, path).toBeGreaterThanOrEqual(400)
+    }
+    const lowerCase = await fetch(`${bridge.url}/events`, { headers: { authorization: `bearer ${token}` } })
+    expect(lowerCase.status).toBe(200)
+    await lowerCase.arrayBuffer()
+    const text = lines.join('\n')
+    expect(text).toContain('/events')
+    expect(text).not.toContain(token)
+    expect(text).not.toContain(Buffer.from(`x:${token}`).toString('base64'))
+  })
 })

@@ -8,7 +8,17 @@ import { generateSigningKeyPair } from '../../../shared/node/http-signature'
 import { createPrivateKey } from 'node:crypto'
 import { startBridge, type RunningBridge } from '../../../server/bridge/index'
 import type { Sandbox } from '../../../server/sandbox/index'
-import { deliver, deliverSigned, readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from './support'
+import {
+  deliver,
+  deliverSigned,
+  readFeed,
+  signDelivery,
+  signDeliveryCovering,
+  startSandboxWithKnownKey,
+  userEvent,
+  waitFor,
+  type WebhookKey,
+} from './support'
 
 const MAX_BODY_BYTES = 64 * 1024
 const REPLAY_WINDOW_SECONDS = 120
@@ -96,7 +106,9 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     const before = await storedCount()
     expect((await api.testWebhook(bridge.subscription.id)).ok).toBe(true)
     const attempt = await waitFor('the test delivery', async () => {
-      const log = (await (await fetch(`${sandbox.url}/__sandbox/deliveries`)).json()) as {
+      const log = (await (
+        await fetch(`${sandbox.url}/__sandbox/deliveries`, { headers: { 'x-sandbox-admin-token': sandbox.adminToken } })
+      ).json()) as {
         deliveries: Array<{ event_types: string[]; status: number | null }>
       }
       return log.deliveries.find((d) => d.event_types.includes('WEBHOOK.TEST'))
@@ -123,6 +135,14 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     const answer = await deliver(bridge.receiverUrl, modernBody, signDelivery(bridge.receiverUrl, modernBody, { key, format: 'draft-15' }))
     expect(answer.status).toBe(200)
     expect(await drain()).toEqual([single.id, modern.id])
+  })
+
+  it('accepts a draft-06 signature over the request target instead of @path', async () => {
+    const event = userEvent()
+    const body = JSON.stringify({ payload: [event] })
+    const headers = signDeliveryCovering(bridge.receiverUrl, body, ['@method', '@request-target', 'digest'], { key })
+    expect((await deliver(bridge.receiverUrl, body, headers)).status).toBe(200)
+    expect(await drain()).toEqual([event.id])
   })
 
   describe('rejects and stores nothing', () => {
@@ -186,6 +206,23 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
           )
         },
       },
+      ...[
+        { format: 'draft-06', covered: ['digest'] },
+        { format: 'draft-06', covered: ['@path', 'content-type', 'digest'] },
+        { format: 'draft-06', covered: ['@method', 'content-type', 'digest'] },
+        { format: 'draft-06', covered: ['@method', '@path', 'content-type'] },
+        { format: 'draft-15', covered: ['content-digest'] },
+        { format: 'draft-15', covered: ['@method', 'content-digest'] },
+      ].map(({ format, covered }) => ({
+        name: `a genuine ${format} signature covering only ${covered.join(' ')}`,
+        status: 401,
+        reason: 'insufficient_coverage',
+        send: async () => {
+          const body = JSON.stringify({ payload: [userEvent()] })
+          const headers = signDeliveryCovering(bridge.receiverUrl, body, covered, { key, format: format as 'draft-06' | 'draft-15' })
+          return deliver(bridge.receiverUrl, body, headers)
+        },
+      })),
       {
         name: 'an unsigned delivery',
         status: 401,
@@ -255,7 +292,7 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     const started = performance.now()
     const answer = await feed({ after: cursor, wait: 0.2 })
     expect(performance.now() - started).toBeGreaterThanOrEqual(150)
-    expect(answer.body).toEqual({ events: [], next_cursor: cursor })
+    expect(answer.body).toEqual({ events: [], next_cursor: cursor, subscription: { live: true, state: 'ok' } })
   })
 
   it('releases the waiter of a client that hangs up', async () => {

@@ -46,7 +46,7 @@ describe('bridge retention: compacted cursors answer 410 Gone', () => {
     const problem = BridgeCursorGoneSchema.parse(gone.body)
 
     const fromHead = await readFeed(bridge.url, bridge.clientToken, { after: problem.head_cursor })
-    expect(fromHead.body).toEqual({ events: [], next_cursor: problem.head_cursor })
+    expect(fromHead.body).toEqual({ events: [], next_cursor: problem.head_cursor, subscription: { live: true, state: 'unmanaged' } })
     const retained = await readFeed(bridge.url, bridge.clientToken)
     expect(retained.body.events?.map((e) => e.id)).toEqual(events.slice(2).map((e) => e.id))
   })
@@ -64,7 +64,7 @@ describe('bridge retention: compacted cursors answer 410 Gone', () => {
     })
     const started = performance.now()
     await bridge.close()
-    expect((await parked).body).toEqual({ events: [], next_cursor: cursor })
+    expect((await parked).body).toEqual({ events: [], next_cursor: cursor, subscription: { live: true, state: 'unmanaged' } })
     expect(performance.now() - started).toBeLessThan(5_000)
   })
 })

@@ -4,11 +4,19 @@
  * valid events, and feed reads. Real HTTP on loopback throughout.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createPrivateKey, randomUUID, type KeyObject } from 'node:crypto'
+import { createPrivateKey, randomUUID, sign, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generateSigningKeyPair, signRequest, signWebhook } from '../../../shared/node/http-signature'
+import {
+  contentDigestSha512,
+  digestSha256,
+  generateSigningKeyPair,
+  signatureBase06,
+  signatureBase15,
+  signRequest,
+  signWebhook,
+} from '../../../shared/node/http-signature'
 import { generateDemoUsers } from '../../../server/sandbox/demo-users'
 import { startSandbox, type Sandbox } from '../../../server/sandbox/index'
 import type { UserEvent } from '../../../shared/schemas'
@@ -69,6 +77,30 @@ export function signDelivery(url: string, body: string, options: SignOptions): R
   return { ...headers, ...signed }
 }
 
+/**
+ * Headers for a delivery signed with the genuine key but covering only `components`: what a
+ * relay that can re-sign a captured body (but not choose its path or method) would send.
+ */
+export function signDeliveryCovering(
+  url: string,
+  body: string,
+  components: readonly string[],
+  options: SignOptions,
+): Record<string, string> {
+  const draft15 = options.format === 'draft-15'
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (draft15) headers['content-digest'] = contentDigestSha512(body)
+  else headers.digest = digestSha256(body)
+  const created = options.created ?? Math.floor(Date.now() / 1000)
+  const list = components.map((c) => `"${c}"`).join(' ')
+  const rawParams = `(${list});keyid="${options.key.keyId}";created=${created};expires=${created + 300};nonce="${randomUUID()}"`
+  const baseInput = { components, rawParams, method: 'POST', url: new URL(url).pathname, headers: new Map(Object.entries(headers)) }
+  const base = draft15 ? signatureBase15(baseInput) : signatureBase06(baseInput)
+  if (typeof base !== 'string') throw new Error(`cannot sign: ${base.missing} has no value`)
+  const signature = sign('sha512', Buffer.from(base, 'utf8'), options.key.privateKey).toString('base64')
+  return { ...headers, 'signature-input': `sig1=${rawParams}`, signature: `sig1=:${signature}:` }
+}
+
 export async function deliver(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; json: unknown }> {
   const response = await fetch(url, { method: 'POST', headers, body })
   const text = await response.text()
@@ -125,7 +157,8 @@ export interface CliBridge {
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const CLI = join(REPO_ROOT, 'server', 'bridge', 'cli.ts')
-const CLI_START_TIMEOUT_MS = 30_000
+/** Generous: tsx compiles the CLI at start, which takes long on a busy 2-core machine. */
+const CLI_START_TIMEOUT_MS = 90_000
 
 /** Runs `server/bridge/cli.ts` as its own process (node + tsx loader), resolved once it printed its token. */
 export function startCliBridge(args: readonly string[]): Promise<CliBridge> {

@@ -25,7 +25,8 @@ describe('API client against the simulator', () => {
   const admin = (method: string, path: string, json?: unknown) =>
     fetch(`${sandbox.url}/__sandbox${path}`, {
       method,
-      ...(json === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) }),
+      headers: { 'x-sandbox-admin-token': sandbox.adminToken, ...(json === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     })
 
   beforeAll(async () => {

@@ -106,6 +106,19 @@ describe('web host', () => {
     ).toBe(415)
   })
 
+  it('answers 413 to a body over its cap instead of resetting the connection', async () => {
+    const oversized = JSON.stringify({ userId: 'x'.repeat(3 * 1024 * 1024) })
+    const response = await fetch(`${host.origin}/ipc/getUser`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      body: oversized,
+    })
+    expect(response.status).toBe(413)
+    expect(await response.json()).toMatchObject({ ok: false, failure: { message: 'body too large' } })
+    // The host still serves the next call.
+    expect((await call('getUser', { userId: '' })).status).toBe(200)
+  })
+
   it('validates input with the contract', async () => {
     const response = await call('getUser', { userId: '' })
     const body = (await response.json()) as { ok: boolean; failure: { code: string; issues: Array<{ path: string }> } }

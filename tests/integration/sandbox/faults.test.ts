@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { ListUsersResponseSchema, ProblemSchema, UserSchema } from '../../../shared/schemas'
 import { createSandboxClient, newIdempotencyKey } from '../../support/sandbox-client'
@@ -126,5 +127,62 @@ describe('lifecycle shortcuts and reset', () => {
     await t.admin('POST', '/reset', { seed: 40, prngSeed: 7 })
     const other = ListUsersResponseSchema.parse((await t.client.call('GET', '/users?limit=1000')).json)
     expect(other.data[0]?.id).not.toBe(first.data[0]?.id)
+  })
+})
+
+/** fetch cannot set Host; a DNS-rebinding page arrives with its own name in it. */
+function postWithHost(port: number, path: string, headers: Record<string, string>): Promise<number | undefined> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
+      res.resume()
+      resolve(res.statusCode)
+    })
+    req.on('error', reject)
+    req.end('{}')
+  })
+}
+
+describe('the admin refuses what a web page could send', () => {
+  const userCount = async (): Promise<number> => ((await t.admin('GET', '/state')).json as { users: number }).users
+
+  it('refuses a cross-origin no-cors POST (text/plain or no type, foreign Origin): nothing is wiped', async () => {
+    const before = await userCount()
+    expect(before).toBeGreaterThan(0)
+    const url = `${t.sandbox.url}/__sandbox/reset`
+    const attempts: Array<Record<string, string>> = [
+      { origin: 'http://127.0.0.1:5173' },
+      { origin: 'http://127.0.0.1:5173', 'content-type': 'text/plain;charset=UTF-8' },
+      { origin: 'http://evil.example', 'content-type': 'application/json' },
+      { origin: 'null', 'content-type': 'application/x-www-form-urlencoded' },
+    ]
+    for (const headers of attempts) {
+      const answer = await fetch(url, { method: 'POST', headers, body: headers['content-type'] === undefined ? undefined : '{}' })
+      expect(answer.status).toBe(403)
+      expect(ProblemSchema.parse(await answer.json()).type).toBe('forbidden')
+    }
+    expect(await userCount()).toBe(before)
+  })
+
+  it('refuses a foreign Host even with the token', async () => {
+    const before = await userCount()
+    for (const host of ['evil.example', `evil.example:${t.sandbox.port}`, `127.0.0.1:${t.sandbox.port + 1}`]) {
+      expect(
+        await postWithHost(t.sandbox.port, '/__sandbox/reset', {
+          host,
+          'content-type': 'application/json',
+          'x-sandbox-admin-token': t.sandbox.adminToken,
+        }),
+      ).toBe(403)
+    }
+    expect(await userCount()).toBe(before)
+  })
+
+  it('answers with its token, or JSON from its own or no Origin', async () => {
+    const state = `${t.sandbox.url}/__sandbox/state`
+    expect((await fetch(state)).status).toBe(403)
+    expect((await fetch(state, { headers: { 'x-sandbox-admin-token': 'wrong' } })).status).toBe(403)
+    expect((await fetch(state, { headers: { 'x-sandbox-admin-token': t.sandbox.adminToken } })).status).toBe(200)
+    expect((await fetch(state, { headers: { 'content-type': 'application/json' } })).status).toBe(200)
+    expect((await fetch(state, { headers: { 'content-type': 'application/json', origin: t.sandbox.url } })).status).toBe(200)
   })
 })

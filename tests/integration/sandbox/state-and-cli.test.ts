@@ -73,7 +73,7 @@ describe('CLI', () => {
       child.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString()
         const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)
-        if (match?.[1] !== undefined && output.includes('Demo credentials:')) {
+        if (match?.[1] !== undefined && /Admin token: \S+/.test(output)) {
           clearTimeout(timer)
           resolve(match[1])
         }
@@ -81,7 +81,11 @@ describe('CLI', () => {
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
     })
     expect(output).toMatch(/Demo credentials: .*dev-client\.json/)
-    const state = (await (await fetch(`${url}/__sandbox/state`)).json()) as { users: number; verify_signatures: boolean }
+    const adminToken = /Admin token: (\S+)/.exec(output)?.[1] ?? ''
+    const state = (await (await fetch(`${url}/__sandbox/state`, { headers: { 'x-sandbox-admin-token': adminToken } })).json()) as {
+      users: number
+      verify_signatures: boolean
+    }
     expect(state).toMatchObject({ users: 7, verify_signatures: true })
     child.kill('SIGTERM')
     const [code] = (await once(child, 'exit')) as [number | null]

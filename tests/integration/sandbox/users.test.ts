@@ -87,6 +87,36 @@ describe('POST /users', () => {
     expect(detailOf(notJson.json)).toBe('body: is not valid JSON')
   })
 
+  it('names the bad field of an extended (TOL) body, not the plain shape’s unknown keys', async () => {
+    const extendedFields = {
+      email: 'not-an-email',
+      fatca: { status: false, confirmed_at: '2024-01-01T10:00:00Z' },
+      terms_and_conditions: { consent_document_id: '3b241101-e2bb-4255-8caf-4136c566a962', confirmed_at: '2024-01-01T10:00:00Z' },
+      data_privacy_and_sharing_agreement: {
+        consent_document_id: '3b241101-e2bb-4255-8caf-4136c566a963',
+        confirmed_at: '2024-01-01T10:00:00Z',
+      },
+    }
+    const badEmail = await t.client.call('POST', '/users', { body: createBody(extendedFields), idempotencyKey: newIdempotencyKey() })
+    expect(badEmail.status).toBe(400)
+    expect(detailOf(badEmail.json)).toBe('email: must be a valid email address')
+    const { fatca: _f, ...withoutFatca } = extendedFields
+    const missingFatca = await t.client.call('POST', '/users', {
+      body: createBody({ ...withoutFatca, email: 'jana@example.org' }),
+      idempotencyKey: newIdempotencyKey(),
+    })
+    expect(detailOf(missingFatca.json)).toMatch(/^fatca: /)
+  })
+
+  it('reads birth years 0001-0099 as those years (range error, not "not a real calendar date")', async () => {
+    const early = await t.client.call('POST', '/users', {
+      body: createBody({ birth_date: '0050-06-15' }),
+      idempotencyKey: newIdempotencyKey(),
+    })
+    expect(early.status).toBe(400)
+    expect(detailOf(early.json)).toBe('birth_date: must be a date between 1900-01-01 and today')
+  })
+
   it('requires a UUID idempotency-key', async () => {
     const missing = await t.client.call('POST', '/users', { body: createBody() })
     expect(missing.status).toBe(400)
@@ -169,6 +199,18 @@ describe('GET /users', () => {
     expect((await t.client.call('GET', '/users?offset=-1')).status).toBe(400)
     expect((await t.client.call('GET', '/users?colour=blue')).status).toBe(400)
   })
+
+  it('answers limit=0 with an empty page and the total; refuses limit/offset that are not decimal integers', async () => {
+    const empty = ListUsersResponseSchema.parse((await t.client.call('GET', '/users?limit=0')).json)
+    expect(empty.data).toEqual([])
+    expect(empty.meta).toMatchObject({ limit: 0, count: 0 })
+    expect(empty.meta.total_count).toBeGreaterThan(0)
+    for (const query of ['limit=0x10', 'limit=1e1', 'limit=5.0', 'offset=0x1', 'offset=1e1', 'offset=2147483648']) {
+      const answer = await t.client.call('GET', `/users?${query}`)
+      expect(answer.status, query).toBe(400)
+      expect(detailOf(answer.json), query).toMatch(/^(limit|offset): must be/)
+    }
+  })
 })
 
 describe('DELETE /users/{id}', () => {
@@ -231,6 +273,27 @@ describe('POST /users/{id}/data_change_requests', () => {
     })
     expect(invalid.status).toBe(400)
     expect(detailOf(invalid.json)).toContain('address.address_line1')
+    // Proof fields point to the proof kinds: the address change's own fields are named.
+    const proofed = await t.client.call('POST', `/users/${user.id}/data_change_requests`, {
+      body: {
+        address: { address_line1: 'Bergstraße 7', postcode: '!!', city: '', country: 'DE' },
+        issuance_date: '2025-01-10',
+        data_download_link: 'https://example.org/proof.pdf',
+        document_type: 'UTILITY_BILL',
+      },
+    })
+    expect(proofed.status).toBe(400)
+    expect(detailOf(proofed.json)).toMatch(/^address\.postcode: must be .*; address\.city: /)
+    const badProof = await t.client.call('POST', `/users/${user.id}/data_change_requests`, {
+      body: {
+        first_name: 'Jana',
+        last_name: 'Neumann',
+        issuance_date: '2025-02-30',
+        data_download_link: 'https://example.org/p.pdf',
+        document_type: 'PASSPORT',
+      },
+    })
+    expect(detailOf(badProof.json)).toBe('issuance_date: must be a real calendar date')
     const empty = await t.client.call('POST', `/users/${user.id}/data_change_requests`, { body: {} })
     expect(empty.status).toBe(400)
     expect(

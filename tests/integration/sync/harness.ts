@@ -88,7 +88,8 @@ export async function startSyncWorld(options: SandboxOptions = {}): Promise<Sync
   const admin = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${sandbox.url}/__sandbox${path}`, {
       method,
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+      headers: { 'x-sandbox-admin-token': sandbox.adminToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     const text = await response.text()
     return text === '' ? undefined : (JSON.parse(text) as unknown)

@@ -4,6 +4,9 @@ import type { z } from 'zod'
 import { safeParseUnknown } from '../../../shared/parse'
 import {
   AddressChangeSchema,
+  BirthDateSchema,
+  BridgeFeedResponseSchema,
+  CalendarDateSchema,
   CreateUserBodySchema,
   CreateWebhookBodySchema,
   DataChangeSchema,
@@ -210,11 +213,20 @@ describe('list query', () => {
   it('coerces query strings and fills defaults', () => {
     const parsed = safeParseUnknown(ListUsersQuerySchema, { limit: '1000', offset: '5' } as unknown)
     expect(parsed).toEqual({ ok: true, value: { sort: 'created_at', order: 'ASC', offset: 5, limit: 1000 } })
+    expect(safeParseUnknown(ListUsersQuerySchema, { limit: '0', offset: '2147483647' } as unknown)).toMatchObject({
+      ok: true,
+      value: { limit: 0, offset: 2_147_483_647 },
+    })
   })
 
   it.each([
     ['limit', { limit: '1001' }],
-    ['limit', { limit: '0' }],
+    ['limit', { limit: '-1' }],
+    ['limit', { limit: '0x10' }],
+    ['limit', { limit: '1e1' }],
+    ['limit', { limit: '5.0' }],
+    ['limit', { limit: ' 5' }],
+    ['offset', { offset: '2147483648' }],
     ['offset', { offset: '-1' }],
     ['offset', { offset: '1.5' }],
     ['sort', { sort: 'name' }],
@@ -265,5 +277,32 @@ describe('auth, problems and subscriptions', () => {
     ['config.max_package_size', { delay: '5s', max_package_size: 10 }],
   ])('rejects a bad %s', (path, config) => {
     expect(rejectedPaths(CreateWebhookBodySchema, { title: 'Outpost', url: 'https://bridge.example.com/webhooks/upvest', type: ['USER'], config })).toContain(path)
+  })
+})
+
+describe('calendar dates', () => {
+  it('reads years 0001-0099 as themselves, not as 1901-1999', () => {
+    expect(safeParseUnknown(CalendarDateSchema, '0050-02-28' as unknown).ok).toBe(true)
+    // Year 4 is a leap year, year 100 is not (proleptic Gregorian); 1904 is one, 1900 is not.
+    expect(safeParseUnknown(CalendarDateSchema, '0004-02-29' as unknown).ok).toBe(true)
+    expect(safeParseUnknown(CalendarDateSchema, '0100-02-29' as unknown).ok).toBe(false)
+    expect(safeParseUnknown(CalendarDateSchema, '0001-01-01' as unknown).ok).toBe(true)
+    expect(safeParseUnknown(CalendarDateSchema, '0000-01-01' as unknown).ok).toBe(true)
+    expect(safeParseUnknown(CalendarDateSchema, '0001-13-01' as unknown).ok).toBe(false)
+  })
+
+  it('gives an early birth year the range error only', () => {
+    const parsed = safeParseUnknown(BirthDateSchema, '0050-06-15' as unknown)
+    expect(parsed.ok).toBe(false)
+    expect(parsed.ok ? [] : parsed.issues.map((i) => i.message)).toEqual(['must be a date between 1900-01-01 and today'])
+  })
+})
+
+describe('bridge feed page', () => {
+  it('reads pages with and without the subscription status (old and new bridges)', () => {
+    expect(safeParseUnknown(BridgeFeedResponseSchema, { events: [], next_cursor: 'abc' } as unknown).ok).toBe(true)
+    const page = { events: [], next_cursor: 'abc', subscription: { live: false, state: 'silent', detail: 'no delivery' } }
+    expect(safeParseUnknown(BridgeFeedResponseSchema, page as unknown)).toEqual({ ok: true, value: page })
+    expect(safeParseUnknown(BridgeFeedResponseSchema, { ...page, subscription: { state: 'ok' } } as unknown).ok).toBe(false)
   })
 })

@@ -69,7 +69,7 @@ describe('draft-06 webhook signatures', () => {
       verifyWebhook({ url: '/hooks/upvest', headers: uncovered, body: BODY, publicKeyFor: () => keys.publicKeyPem, now: NOW_MS }),
     ).toMatchObject({
       ok: false,
-      reason: 'missing_component',
+      reason: 'insufficient_coverage',
     })
   })
 

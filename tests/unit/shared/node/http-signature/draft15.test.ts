@@ -149,7 +149,7 @@ describe('draft-15 request signatures', () => {
     const sent = { ...noKey, ...signedWithoutKey, 'idempotency-key': 'injected' }
     expect(verifyRequest({ method: 'POST', url: '/users?x=1', headers: sent, body, publicKeyFor: lookup, now: NOW_MS })).toMatchObject({
       ok: false,
-      reason: 'missing_component',
+      reason: 'insufficient_coverage',
     })
   })
 

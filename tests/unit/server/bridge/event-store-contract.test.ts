@@ -1,9 +1,15 @@
+/**
+ * The EventStore contract, run against every backend: SQLite (embedded default) and
+ * PostgreSQL (a throwaway cluster; skipped, saying why, only without PostgreSQL binaries).
+ */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { EventStore, IncomingEvent, ReadOutcome, RetentionPolicy } from '../../../../server/bridge/storage/event-store'
+import { openPostgresStores } from '../../../../server/bridge/storage/postgres/postgres-event-store'
 import { openSqliteEventStore } from '../../../../server/bridge/storage/sqlite-event-store'
+import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from '../../../support/postgres-cluster'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const event = (n: number): IncomingEvent => ({ id: `event-${n}`, json: JSON.stringify({ id: `event-${n}`, n }) })
@@ -14,29 +20,32 @@ function expectOk(outcome: ReadOutcome) {
   return outcome
 }
 
-describe('SQLite event store', () => {
-  let dir: string
-  let file: string
+interface Backend {
+  /** Opens (another handle on) the current test's store. */
+  open(now: () => number): Promise<EventStore>
+  /** Deletes the current test's store entirely (a new one is made by the next open). */
+  wipe(): Promise<void>
+}
+
+function contract(backend: () => Backend): void {
   let clock: number
   const stores: EventStore[] = []
-  const open = () => {
-    const store = openSqliteEventStore({ file, now: () => clock })
+  const open = async () => {
+    const store = await backend().open(() => clock)
     stores.push(store)
     return store
   }
+  const wipe = () => backend().wipe()
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bridge-store-'))
-    file = join(dir, 'nested', 'events.sqlite')
     clock = Date.UTC(2026, 0, 1)
   })
   afterEach(async () => {
     for (const store of stores.splice(0)) await store.close()
-    rmSync(dir, { recursive: true, force: true })
   })
 
   it('appends a batch, dedupes by id (also inside one batch) and reads in arrival order', async () => {
-    const store = open()
+    const store = await open()
     const first = await store.appendBatch([event(2), event(1), event(2)], clock)
     expect(first.inserted.map((e) => e.id)).toEqual(['event-2', 'event-1'])
     expect(first.duplicates).toBe(1)
@@ -52,7 +61,7 @@ describe('SQLite event store', () => {
   })
 
   it('pages with limit and a cursor', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([1, 2, 3, 4, 5].map(event), clock)
     const page1 = expectOk(await store.readAfter(undefined, 2))
     const page2 = expectOk(await store.readAfter(page1.nextCursor, 2))
@@ -66,30 +75,30 @@ describe('SQLite event store', () => {
   })
 
   it('keeps events, cursors and dedupe across a reopen of the file', async () => {
-    const before = open()
+    const before = await open()
     await before.appendBatch([event(1), event(2)], clock)
     const cursor = expectOk(await before.readAfter(undefined, 1)).nextCursor
     await before.close()
 
-    const after = open()
+    const after = await open()
     expect(expectOk(await after.readAfter(cursor, 10)).events.map((e) => e.id)).toEqual(['event-2'])
     expect((await after.appendBatch([event(2), event(3)], clock)).inserted.map((e) => e.id)).toEqual(['event-3'])
   })
 
   it('answers gone to cursors of a wiped store and invalid to garbage', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([event(1)], clock)
     const cursor = await store.headCursor()
     await store.close()
-    rmSync(dir, { recursive: true, force: true })
+    await wipe()
 
-    const fresh = open()
+    const fresh = await open()
     expect(await fresh.readAfter(cursor, 10)).toMatchObject({ kind: 'gone', reason: 'store_reset' })
     expect(await fresh.readAfter('garbage!', 10)).toMatchObject({ kind: 'invalid' })
   })
 
   it('compacts by count and by age, and answers gone to cursors below what it dropped', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([1, 2, 3].map(event), clock)
     const oldCursor = expectOk(await store.readAfter(undefined, 1)).nextCursor
     clock += 8 * DAY_MS
@@ -106,7 +115,7 @@ describe('SQLite event store', () => {
   })
 
   it('never drops events newer than the oldest cursor seen recently', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([1, 2, 3, 4].map(event), clock)
     const cursorAt2 = expectOk(await store.readAfter(undefined, 2)).nextCursor
     clock += 8 * DAY_MS
@@ -120,7 +129,7 @@ describe('SQLite event store', () => {
   })
 
   it('keeps dropping late redeliveries of compacted events within the dedupe window, then forgets them', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([event(1)], clock)
     clock += 8 * DAY_MS
     await store.compact(policy, clock)
@@ -131,7 +140,7 @@ describe('SQLite event store', () => {
   })
 
   it('never reuses a sequence number, so a cursor does not skip events after compaction of the newest row', async () => {
-    const store = open()
+    const store = await open()
     await store.appendBatch([event(1), event(2)], clock)
     const head = await store.headCursor()
     await store.compact({ ...policy, maxEvents: 0 }, clock)
@@ -140,7 +149,7 @@ describe('SQLite event store', () => {
   })
 
   it('tells watchers after commits that added events, not after pure redeliveries', async () => {
-    const store = open()
+    const store = await open()
     let calls = 0
     const unwatch = store.watch(() => {
       calls += 1
@@ -154,7 +163,7 @@ describe('SQLite event store', () => {
   })
 
   it('keeps concurrent deliveries atomic and deduplicated across one group commit', async () => {
-    const store = open()
+    const store = await open()
     const results = await Promise.all([
       store.appendBatch([event(1), event(2)], clock),
       store.appendBatch([event(2), event(3)], clock),
@@ -164,4 +173,46 @@ describe('SQLite event store', () => {
     expect(expectOk(await store.readAfter(undefined, 10)).events.map((e) => e.seq)).toEqual([1, 2, 3, 4])
     expect(await store.headCursor()).toBe(expectOk(await store.readAfter(undefined, 10)).nextCursor)
   })
+}
+
+describe('SQLite event store', () => {
+  let dir: string
+  let file: string
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bridge-store-'))
+    file = join(dir, 'nested', 'events.sqlite')
+  })
+  afterEach(() => {
+    rmSync(dir, { recursive: true, force: true })
+  })
+  contract(() => ({
+    open: async (now) => openSqliteEventStore({ file, now }),
+    wipe: async () => rmSync(dir, { recursive: true, force: true }),
+  }))
+})
+
+if (postgresUnavailable !== undefined) console.warn(`PostgreSQL event store tests skipped: ${postgresUnavailable}`)
+
+describe.skipIf(postgresUnavailable !== undefined)('PostgreSQL event store', () => {
+  let cluster: PostgresCluster
+  let database = ''
+  let count = 0
+  beforeAll(async () => {
+    cluster = await startPostgresCluster()
+  }, 120_000)
+  afterAll(async () => {
+    await cluster?.stop()
+  })
+  beforeEach(async () => {
+    count += 1
+    database = `contract_${count}`
+    await cluster.createDatabase(database)
+  })
+  contract(() => ({
+    open: async (now) => (await openPostgresStores({ url: cluster.url(database), now })).events,
+    wipe: async () => {
+      await cluster.dropDatabase(database)
+      await cluster.createDatabase(database)
+    },
+  }))
 })
