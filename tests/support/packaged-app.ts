@@ -23,6 +23,7 @@ export interface PackagedAppProbe {
 export function packagedAppCandidates(probe: PackagedAppProbe): readonly string[] {
   const base = join(probe.releaseDir, probe.version)
   const macApp = (dir: string) => join(base, dir, `${probe.productName}.app`, 'Contents', 'MacOS', probe.productName)
+  // eslint-disable-next-line @typescript-eslint/switch-exhaustiveness-check -- other platforms have no known location: none is searched
   switch (probe.platform) {
     case 'win32':
       return [join(base, 'win-unpacked', `${probe.productName}.exe`)]
