@@ -132,7 +132,10 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
 
 /** A token bucket: `take()` answers 0 and spends a token, or how many ms until the next one. */
 function createTokenBucket(ratePerSecond: number, now: () => number): { take(): number } {
-  const capacity = Math.max(1, ratePerSecond)
+  // No cap (benchmarks of the engine itself); a rate below one a second would stall every send.
+  if (!Number.isFinite(ratePerSecond)) return { take: () => 0 }
+  ratePerSecond = Math.max(1, ratePerSecond)
+  const capacity = ratePerSecond
   let tokens = capacity
   let refilledAt = now()
   return {

@@ -48,3 +48,17 @@ describe('send gate', () => {
     expect(gate.lastError).toBe('bad')
   })
 })
+
+describe('send gate rate cap', () => {
+  it('lets a burst through, then one request per 1/rate seconds; no cap when the rate is unbounded', async () => {
+    const gate = createSendGate(Date.now, 10)
+    const started = Date.now()
+    for (let i = 0; i < 13; i++) await gate.untilSendable()
+    // 10 at once, 3 more at 10 per second.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    const unbounded = createSendGate(Date.now, Number.POSITIVE_INFINITY)
+    const quick = Date.now()
+    for (let i = 0; i < 1000; i++) await unbounded.untilSendable()
+    expect(Date.now() - quick).toBeLessThan(1000)
+  })
+})
