@@ -72,23 +72,14 @@ function classifyConflict(kind: OutboxKind, error: ApiError): EntryOutcome {
   }
 }
 
-/** A failed read of the user before a data change's send: what the entry does next. */
+/**
+ * A failed read of the user before a data change's send: a user the server no longer has
+ * parks the change; anything else the read says is no verdict on the change: tried again.
+ */
 export function classifyRead(error: ApiError): EntryOutcome {
-  switch (error.kind) {
-    case 'transient':
-      return error.retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: error.retryAfterMs }
-    case 'auth':
-    case 'not_configured':
-      return { kind: 'credentials', error }
-    case 'not_found':
-      return { kind: 'park', error: { ...error, message: 'the user no longer exists on the server' } }
-    case 'conflict':
-    case 'validation':
-    case 'invalid_response':
-      return { kind: 'retry', error }
-    default:
-      return assertNever(error, 'API error')
-  }
+  if (error.kind === 'not_found') return { kind: 'park', error: { ...error, message: 'the user no longer exists on the server' } }
+  const outcome = classifyResult('dataChange', { ok: false, error })
+  return outcome.kind === 'park' || outcome.kind === 'accepted' ? { kind: 'retry', error } : outcome
 }
 
 /** The stored form of an error (what the person sees on a parked entry). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ApiError } from '../../../../shared/api-result'
-import { classifyResult, toOutboxError } from '../../../../renderer/src/sync/classify-result'
+import { classifyRead, classifyResult, toOutboxError } from '../../../../renderer/src/sync/classify-result'
 import { serverUser } from '../../../support/sync/fixtures'
 
 const fail = (error: ApiError) => ({ ok: false as const, error })
@@ -46,5 +46,15 @@ describe('classifyResult', () => {
     expect(classifyResult('offboard', fail(conflict)).kind).toBe('done')
     expect(classifyResult('dataChange', fail(conflict)).kind).toBe('accepted')
     expect(classifyResult('create', fail(conflict)).kind).toBe('retry')
+  })
+})
+
+describe('classifyRead (the read before a data change is sent)', () => {
+  it('parks the change when the server no longer has the user, pauses for credentials, retries the rest', () => {
+    expect(classifyRead({ kind: 'not_found', status: 404, message: 'no' })).toMatchObject({ kind: 'park', error: { message: 'the user no longer exists on the server' } })
+    expect(classifyRead({ kind: 'auth', status: 401, message: 'no' }).kind).toBe('credentials')
+    expect(classifyRead({ kind: 'transient', reason: 'rate_limited', status: 429, retryAfterMs: 500, message: '429' })).toMatchObject({ kind: 'retry', retryAfterMs: 500 })
+    expect(classifyRead({ kind: 'validation', status: 400, message: 'bad id', fieldErrors: [] }).kind).toBe('retry')
+    expect(classifyRead({ kind: 'conflict', status: 409, message: '?' }).kind).toBe('retry')
   })
 })
