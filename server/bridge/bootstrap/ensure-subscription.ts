@@ -18,8 +18,12 @@ export interface EnsureSubscriptionOptions {
 }
 
 export const DEFAULT_SUBSCRIPTION_TITLE = 'Outpost bridge'
-/** Short delay: field staff expect the desktop to follow within seconds. */
-export const DEFAULT_SUBSCRIPTION_CONFIG: WebhookConfig = { delay: '1s', max_package_size: 100 }
+/**
+ * Short delay: field staff expect the desktop to follow within seconds. Packages of up to
+ * 64 KiB: events of one delivery arrive together and in order (100 bytes sent each event alone,
+ * so retried deliveries could reorder a user's events).
+ */
+export const DEFAULT_SUBSCRIPTION_CONFIG: WebhookConfig = { delay: '1s', max_package_size: 64 * 1024 }
 
 const sameUrl = (a: string, b: string): boolean => new URL(a).href === new URL(b).href
 const coversUsers = (hook: WebhookSubscription): boolean => hook.type.includes('USER') || hook.type.includes('ALL')
