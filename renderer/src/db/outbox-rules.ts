@@ -49,6 +49,21 @@ export function isEditable(entry: Pick<OutboxEntry, 'kind' | 'state'>): boolean 
   return entry.state === 'parked' && EDITABLE_KINDS[entry.kind]
 }
 
+/** What the person may start for a user as they see it (status with pending changes laid over). */
+export interface OfferedActions {
+  /** Data changes only for ACTIVE users: the API answers 409 for any other status. */
+  readonly change: boolean
+  /** Offboarding for ACTIVE and INACTIVE users, once; a local draft's cancels it here (rule 5). */
+  readonly offboard: boolean
+}
+
+export function offeredActions(status: RowStatus, entries: readonly Pick<OutboxEntry, 'kind'>[]): OfferedActions {
+  return {
+    change: status === 'ACTIVE',
+    offboard: (status === 'ACTIVE' || status === 'INACTIVE' || status === 'CREATING') && !entries.some((e) => e.kind === 'offboard'),
+  }
+}
+
 export interface PendingField {
   readonly value: unknown
   readonly entryId: string

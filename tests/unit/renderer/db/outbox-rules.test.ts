@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { badgeOf, badgesByUser, isEditable, neverReachedServer, pendingOverlay } from '../../../../renderer/src/db/outbox-rules'
+import { badgeOf, badgesByUser, isEditable, neverReachedServer, offeredActions, pendingOverlay } from '../../../../renderer/src/db/outbox-rules'
 import type { OutboxEntry } from '../../../../renderer/src/db/rows'
 import { rowFromDraft, rowFromServerUser } from '../../../../renderer/src/db/user-row'
 import { createBody, emailChange, nameChange, outboxEntry, serverUser } from '../../../support/sync/fixtures'
@@ -63,5 +63,17 @@ describe('outbox rules', () => {
     expect(isEditable({ kind: 'dataChange', state: 'parked' })).toBe(true)
     expect(isEditable({ kind: 'offboard', state: 'parked' })).toBe(false)
     expect(isEditable({ kind: 'dataChange', state: 'queued' })).toBe(false)
+  })
+})
+
+describe('offered actions', () => {
+  it('offers a data change only for an ACTIVE user, offboarding for an ACTIVE, INACTIVE or local one, once', () => {
+    expect(offeredActions('ACTIVE', [])).toEqual({ change: true, offboard: true })
+    expect(offeredActions('INACTIVE', [])).toEqual({ change: false, offboard: true })
+    expect(offeredActions('OFFBOARDING', [])).toEqual({ change: false, offboard: false })
+    expect(offeredActions('OFFBOARDED', [])).toEqual({ change: false, offboard: false })
+    // A local draft: no change until the server has the user; offboarding cancels it locally.
+    expect(offeredActions('CREATING', [])).toEqual({ change: false, offboard: true })
+    expect(offeredActions('ACTIVE', [{ kind: 'offboard' }])).toEqual({ change: true, offboard: false })
   })
 })
