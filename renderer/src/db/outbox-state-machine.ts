@@ -24,8 +24,6 @@ export const OUTBOX_TRANSITIONS = {
   finish: { from: ['sending', 'awaiting'], to: null },
   /** A transient failure (of a send, or of the read before one): queued again after a backoff (an awaiting change keeps waiting). */
   retryLater: { from: ['queued', 'sending', 'awaiting'], to: 'queued' },
-  /** A read-back that does not show the change yet: wait another round. */
-  keepAwaiting: { from: ['awaiting', 'sending'], to: 'awaiting' },
   /** A permanent failure of a send: the lane stops until the person decides. */
   park: { from: ['sending'], to: 'parked' },
   /** A permanent failure of an awaiting change's read-back. */

@@ -142,19 +142,6 @@ export async function commitRetry(
   })
 }
 
-/** An awaiting data change whose read-back does not show it yet: wait another round. */
-export async function commitStillAwaiting(db: OutpostDb, entryId: string, now: number): Promise<void> {
-  await outboxTx(db)(async () => {
-    const entry = await entryFor(db, entryId, 'keepAwaiting')
-    if (entry === undefined) return
-    const closed = interruptedAttemptRows(entry)
-    await Promise.all([
-      db.outbox.put({ ...entry, state: OUTBOX_TRANSITIONS.keepAwaiting.to, acceptedAt: now, updatedAt: now }),
-      closed.length > 0 ? db.history.bulkAdd(closed) : undefined,
-    ])
-  })
-}
-
 /** A permanent failure: the lane stops until the person edits, retries or discards. */
 export async function commitPark(
   db: OutpostDb,

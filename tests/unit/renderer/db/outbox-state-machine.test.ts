@@ -7,7 +7,6 @@ import {
   commitDone,
   commitPark,
   commitRetry,
-  commitStillAwaiting,
   markSending,
 } from '../../../../renderer/src/db/outbox-steps'
 import { OUTBOX_STATES, type OutboxState } from '../../../../renderer/src/db/rows'
@@ -45,7 +44,6 @@ describe('outbox state machine', () => {
       accept: 'sending -> awaiting',
       finish: 'sending|awaiting -> gone',
       retryLater: 'queued|sending|awaiting -> queued',
-      keepAwaiting: 'awaiting|sending -> awaiting',
       park: 'sending -> parked',
       parkAwaiting: 'awaiting -> parked',
       settledByReadBack: 'queued|sending|awaiting -> gone',
@@ -65,7 +63,7 @@ describe('outbox state machine', () => {
     for (const state of OUTBOX_STATES) {
       for (const name of ['retryByPerson', 'sendAnywayByPerson'] as TransitionName[]) expect(canApply(name, state)).toBe(state === 'parked')
       for (const name of ['editByPerson', 'discardByPerson'] as TransitionName[]) expect(canApply(name, state)).toBe(state === 'parked' || state === 'queued')
-      for (const name of ['send', 'accept', 'finish', 'retryLater', 'keepAwaiting', 'park', 'settledByReadBack', 'parkedByReadBack', 'parkedByEvent'] as TransitionName[]) {
+      for (const name of ['send', 'accept', 'finish', 'retryLater', 'park', 'settledByReadBack', 'parkedByReadBack', 'parkedByEvent'] as TransitionName[]) {
         if (state === 'parked') expect(canApply(name, state), name).toBe(false)
       }
     }
@@ -76,7 +74,6 @@ describe('outbox state machine', () => {
     await commitAccepted(db, parked, 10, 'late 202')
     await commitDone(db, parked, 11, 'late done')
     await commitRetry(db, parked, 12, 99, ERROR)
-    await commitStillAwaiting(db, parked, 13)
     expect(await markSending(db, parked, 14)).toBeUndefined()
     expect(await stateOf(parked)).toBe('parked')
     expect((await db.history.where('entryId').equals(parked).toArray()).map((h) => h.step)).toEqual(['queued'])
@@ -91,8 +88,6 @@ describe('outbox state machine', () => {
     const id = await entryIn('queued')
     expect((await markSending(db, id, 1))?.state).toBe('sending')
     await commitAccepted(db, id, 2, '202')
-    expect(await stateOf(id)).toBe('awaiting')
-    await commitStillAwaiting(db, id, 3)
     expect(await stateOf(id)).toBe('awaiting')
     await commitRetry(db, id, 4, 100, ERROR)
     // An awaiting change keeps waiting for its event through a failed read-back.
