@@ -37,6 +37,21 @@ export const SCHEMA_V2 = {
 } as const
 
 /**
+ * Version 3: users keep only the `name` index (the first page while the in-memory index
+ * builds, see user-index.ts); search, the other sorts, status and the reconcile's seen-run
+ * are served from memory. History drops `at` (nothing queries it). `proofFiles` holds proof
+ * documents by outbox entry.
+ */
+export const SCHEMA_V3 = {
+  users: '&key, name',
+  outbox: '++seq, &id, userKey, state, [userKey+seq]',
+  appliedEvents: '&id, appliedAt',
+  syncState: '&key',
+  history: '++id, entryId, userKey',
+  proofFiles: '&entryId',
+} as const
+
+/**
  * Opens (creating or upgrading) a database; tests pass their own name to stay isolated.
  * Strict durability (the default): an outbox entry or a feed cursor reported written is on
  * disk, so a crash after "saved" cannot lose an action or re-confirm a cursor. 'relaxed' is
@@ -48,6 +63,8 @@ export function openDatabase(name: string = DATABASE_NAME, durability: 'strict' 
   db.version(2)
     .stores(SCHEMA_V2)
     .upgrade(async (tx) => upgradeToV2(tx))
+  // Indexes only: rows and outbox entries are kept as they are.
+  db.version(3).stores(SCHEMA_V3)
   return db
 }
 
@@ -92,6 +109,24 @@ export function searchWords(texts: readonly unknown[]): string[] {
     }
   }
   return [...words]
+}
+
+const primaryOfTwin = new WeakMap<OutpostDb, OutpostDb>()
+
+/**
+ * A second connection to `db`'s database whose transactions use relaxed durability: for cache
+ * rows the server can always send again (reconcile pages), never for the outbox or the cursor.
+ * The caller closes it when done.
+ */
+export function openRelaxedTwin(db: OutpostDb): OutpostDb {
+  const twin = openDatabase(db.name, 'relaxed')
+  primaryOfTwin.set(twin, primaryConnection(db))
+  return twin
+}
+
+/** The connection a relaxed twin was opened from (or `db` itself): what per-database state is kept under. */
+export function primaryConnection(db: OutpostDb): OutpostDb {
+  return primaryOfTwin.get(db) ?? db
 }
 
 let singleton: OutpostDb | null = null

@@ -31,11 +31,22 @@ export const EngineStatusSchema = z.object({
 })
 export type EngineStatus = z.infer<typeof EngineStatusSchema>
 
+/**
+ * Where the last reconcile left off: the newest `updated_at` the server had when it began
+ * (a later reconcile reads the users changed since, newest first, down to it) and when it ran.
+ */
+export const ReconcileMarkSchema = z.object({
+  updatedAt: z.string(),
+  at: z.number(),
+})
+export type ReconcileMark = z.infer<typeof ReconcileMarkSchema>
+
 const stateSchemas = {
   cursor: z.string().nullable(),
   lastFullReconcile: z.number().nullable(),
   lastSuccess: z.number().nullable(),
   reconcile: ReconcileProgressSchema.nullable(),
+  reconcileMark: ReconcileMarkSchema.nullable(),
   status: EngineStatusSchema.nullable(),
 } as const
 export type SyncStateKey = keyof typeof stateSchemas

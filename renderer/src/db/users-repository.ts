@@ -3,19 +3,31 @@
  * reconcile page) never moves a row backwards; local drafts, their re-key to the server id
  * and the local "offboarding" overlay are written here too. Every function runs inside the
  * caller's transaction (which must include `users`), so a row changes together with the
- * outbox step or event that explains it.
+ * outbox step or event that explains it. Each write is also staged for the in-memory search
+ * index (user-index.ts), which sees it when the transaction commits.
  */
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { User } from '../../../shared/schemas/user'
 import type { OutpostDb } from './database'
 import { isLocalKey, type UserRow } from './rows'
+import { loadUserIndex, readyUserIndex, stageUserIndex } from './user-index'
 import { isNewer, rowFromDraft, rowFromServerUser } from './user-row'
+
+async function put(db: OutpostDb, row: UserRow): Promise<void> {
+  await db.users.put(row)
+  stageUserIndex(db, { put: row })
+}
+
+async function remove(db: OutpostDb, key: string): Promise<void> {
+  await db.users.delete(key)
+  stageUserIndex(db, { delete: key })
+}
 
 /** Upserts a server user without ever moving the cached row backwards; true when the row took it. */
 export async function upsertFromServer(db: OutpostDb, user: User, now: number): Promise<boolean> {
   const existing = await db.users.get(user.id)
   if (!isNewer(user, existing)) return false
-  await db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now))
+  await put(db, rowFromServerUser(user, existing?.seenRun ?? 0, now))
   return true
 }
 
@@ -23,17 +35,21 @@ export async function upsertFromServer(db: OutpostDb, user: User, now: number): 
 export async function putDraft(db: OutpostDb, localKey: string, body: CreateUserBody, now: number): Promise<void> {
   const existing = await db.users.get(localKey)
   const row = rowFromDraft(localKey, body, now)
-  await db.users.put(existing === undefined ? row : { ...row, created_at: existing.created_at })
+  await put(db, existing === undefined ? row : { ...row, created_at: existing.created_at })
 }
 
 /** Adds a draft row for a new create; fails if the key is taken (a fresh uuid never is). */
 export async function addDraft(db: OutpostDb, localKey: string, body: CreateUserBody, now: number): Promise<void> {
-  await db.users.add(rowFromDraft(localKey, body, now))
+  const row = rowFromDraft(localKey, body, now)
+  await db.users.add(row)
+  stageUserIndex(db, { put: row })
 }
 
 /** Puts back a row restored from main's journal, unless the database still has one. */
 export async function restoreRow(db: OutpostDb, row: UserRow): Promise<void> {
-  if ((await db.users.get(row.key)) === undefined) await db.users.add(row)
+  if ((await db.users.get(row.key)) !== undefined) return
+  await db.users.add(row)
+  stageUserIndex(db, { put: row })
 }
 
 export async function exists(db: OutpostDb, key: string): Promise<boolean> {
@@ -52,8 +68,8 @@ export async function rekeyToServer(
   existing: UserRow | undefined,
 ): Promise<void> {
   await Promise.all([
-    isNewer(user, existing) ? db.users.put(rowFromServerUser(user, existing?.seenRun ?? 0, now)) : undefined,
-    localKey === user.id ? undefined : db.users.delete(localKey),
+    isNewer(user, existing) ? put(db, rowFromServerUser(user, existing?.seenRun ?? 0, now)) : undefined,
+    localKey === user.id ? undefined : remove(db, localKey),
   ])
 }
 
@@ -61,32 +77,43 @@ export async function rekeyToServer(
 export async function markOffboarding(db: OutpostDb, key: string, now: number): Promise<void> {
   const row = await db.users.get(key)
   if (row === undefined || row.user === null || (row.status !== 'ACTIVE' && row.status !== 'INACTIVE')) return
-  await db.users.put({ ...row, status: 'OFFBOARDING', user: { ...row.user, status: 'OFFBOARDING' }, touchedAt: now })
+  await put(db, { ...row, status: 'OFFBOARDING', user: { ...row.user, status: 'OFFBOARDING' }, touchedAt: now })
 }
 
 /** A user that only ever existed here (its create was cancelled or discarded). */
 export async function removeLocal(db: OutpostDb, key: string): Promise<void> {
-  if (isLocalKey(key)) await db.users.delete(key)
+  if (isLocalKey(key)) await remove(db, key)
 }
 
 /**
- * One page of a full reconcile: each user stored, unless an event already brought a newer
- * copy (then that copy is only marked as seen by this run).
+ * One page of a reconcile: each user stored, unless an event already brought a newer copy
+ * (then that copy is only marked as seen by this run). Only rows the index knows are read
+ * back (load the index before the transaction): a first reconcile writes without reading. `run` 0 leaves each row's seen-run as it
+ * was (a reconcile that reads only changes does not sweep).
  */
 export async function putReconcilePage(db: OutpostDb, users: readonly User[], run: number): Promise<void> {
-  const existing = await db.users.bulkGet(users.map((u) => u.id))
-  const rows: UserRow[] = users.map((user, i) => {
-    const current = existing[i]
-    return current !== undefined && !isNewer(user, current)
-      ? { ...current, seenRun: run }
-      : rowFromServerUser(user, run, current?.touchedAt ?? 0)
+  if (users.length === 0) return
+  const index = readyUserIndex(db)
+  // A first read in this transaction: every earlier write to users has committed, so the
+  // index has seen it, before it is asked which rows exist. Without the index, all are read.
+  const first = await db.users.get(users[0]!.id)
+  const known = users.slice(1).filter((user) => index === null || index.has(user.id))
+  const read = await db.users.bulkGet(known.map((user) => user.id))
+  const existing = new Map<string, UserRow>()
+  if (first !== undefined) existing.set(first.key, first)
+  for (const row of read) if (row !== undefined) existing.set(row.key, row)
+  const rows: UserRow[] = users.map((user) => {
+    const current = existing.get(user.id)
+    const seenRun = run === 0 ? (current?.seenRun ?? 0) : run
+    return current !== undefined && !isNewer(user, current) ? { ...current, seenRun } : rowFromServerUser(user, seenRun, current?.touchedAt ?? 0)
   })
   await db.users.bulkPut(rows)
+  for (const row of rows) stageUserIndex(db, { put: row })
 }
 
 /** Server rows the reconcile run `run` did not see (keys only; checked again by removeUnseen). */
 export async function unseenServerKeys(db: OutpostDb, run: number): Promise<string[]> {
-  return (await db.users.where('seenRun').below(run).primaryKeys()).filter((key) => !isLocalKey(key))
+  return (await loadUserIndex(db)).keysSeenBefore(run).filter((key) => !isLocalKey(key))
 }
 
 /**
@@ -107,5 +134,6 @@ export async function removeUnseen(db: OutpostDb, keys: readonly string[], run: 
   )
   const doomed = stale.filter((row) => !pending.has(row.key)).map((row) => row.key)
   await db.users.bulkDelete(doomed)
+  for (const key of doomed) stageUserIndex(db, { delete: key })
   return doomed.length
 }

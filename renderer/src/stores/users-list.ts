@@ -8,7 +8,9 @@ import { computed, ref } from 'vue'
 import { assertNever } from '../../../shared/assert-never'
 import type { UserStatus } from '../../../shared/schemas/user'
 import { useLiveQuery, type LiveRef } from '../composables/use-live-query'
+import { getDatabase } from '../db/database'
 import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
+import { loadUserIndex, onUserIndexChange } from '../db/user-index'
 import { listPendingUsers } from './pending-users'
 import { useSyncStore } from './sync'
 
@@ -34,6 +36,9 @@ function sortQuery(sort: ListSort): Pick<UserListQuery, 'sort' | 'order'> {
   }
 }
 
+/** Users changed elsewhere in the list are read again at most this often. */
+const USERS_CHANGED_THROTTLE_MS = 100
+
 /** A page and the search text it answers, so the screen can say which query it shows. */
 export type ShownPage = UserListPage & { readonly search: string }
 
@@ -54,6 +59,19 @@ export const useUsersListStore = defineStore('usersList', () => {
   }))
 
   const sync = useSyncStore()
+  // The live query watches the rows it shows; rows added, removed or moved elsewhere are
+  // announced by the search index (the users repository stages every write there).
+  const usersChanged = ref(0)
+  const db = getDatabase()
+  let throttle: ReturnType<typeof setTimeout> | null = null
+  onUserIndexChange(db, () => {
+    throttle ??= setTimeout(() => {
+      throttle = null
+      usersChanged.value += 1
+    }, USERS_CHANGED_THROTTLE_MS)
+  })
+  // Built once, started here (outside any live query): the first screen does not wait for it.
+  loadUserIndex(db).catch((error: unknown) => console.warn('users: search index not built', error))
   /** The inputs the shown page must answer; an answer to other inputs is stale. */
   const current = computed(() => JSON.stringify([query.value, pendingOnly.value]))
   const page: LiveRef<ShownPage> = useLiveQuery<ShownPage>(
@@ -71,8 +89,9 @@ export const useUsersListStore = defineStore('usersList', () => {
       }
     },
     { items: [], total: 0, search: '' },
-    // Each page a reconcile fetched: read again, so the list fills up visibly meanwhile.
-    () => sync.overview.reconcile?.fetched,
+    // Each page a reconcile fetched, each change of users: read again, so the list fills up
+    // visibly meanwhile.
+    () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
   )
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */

@@ -23,7 +23,7 @@ import { createSendGate } from './send-gate'
 import { createStatusPublisher, type EngineSnapshot } from './status-publisher'
 import type { SyncTransport } from './transport'
 
-export { RECONCILE_INTERVAL_MS, RECONCILE_RETRY_MS } from './reconcile-scheduler'
+export { FULL_RECONCILE_INTERVAL_MS, RECONCILE_INTERVAL_MS, RECONCILE_RETRY_MS } from './reconcile-scheduler'
 export { STATUS_WRITE_DELAY_MS, type EngineSnapshot } from './status-publisher'
 
 /** Users whose entries are sent at the same time. */
@@ -56,6 +56,8 @@ export interface SyncEngineOptions {
   readonly ratePerSecond?: number
   readonly keyLifetimeMs?: number
   readonly reconcileIntervalMs?: number
+  /** How often a reconcile reads every user (default FULL_RECONCILE_INTERVAL_MS, daily); between, only changes. */
+  readonly fullReconcileIntervalMs?: number
   readonly reconcileRetryMs?: number
   readonly reconcilePageSize?: number
   /** false: reconcile only when asked (tests that count requests). */
@@ -81,7 +83,8 @@ export interface SyncEngine {
   retryNow(): void
   setOnline(online: boolean): void
   applyFeedBatch(batch: FeedBatch): Promise<BatchReport>
-  reconcile(): Promise<ReconcileResult>
+  /** Runs a reconcile now: full when `full` or due, else only the changes since the last. */
+  reconcile(full?: boolean): Promise<ReconcileResult>
   snapshot(): EngineSnapshot
   subscribe(listener: (snapshot: EngineSnapshot) => void): () => void
 }
@@ -155,6 +158,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     onChange: publish,
     pageSize: options.reconcilePageSize,
     intervalMs: options.reconcileIntervalMs,
+    fullIntervalMs: options.fullReconcileIntervalMs,
     retryMs: options.reconcileRetryMs,
   })
   const feed = createFeedApplier({ db, transport, now, isStopped, onChange: publish, onApplied: () => pump.kick() })
@@ -251,7 +255,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     },
     setOnline,
     applyFeedBatch: (batch) => feed.apply(batch),
-    reconcile: () => reconciler.run(),
+    reconcile: (full?: boolean) => reconciler.run(full),
     snapshot,
     subscribe: (listener) => status.subscribe(listener),
   }

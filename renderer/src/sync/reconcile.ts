@@ -1,15 +1,19 @@
 /**
  * Full reconcile: pages through GET /users (1000 a page, oldest first) and makes the cache
- * match the server. Each page is one transaction (bulkGet + bulkPut, never reading the whole
- * table); the next page is fetched while the current one is written. Rows the server no
- * longer lists are removed afterwards, unless they have pending entries or were written
- * after the run began (an event or a create the listing could not have seen).
+ * match the server. Each page is one transaction (rows the index knows are read back, then
+ * one bulkPut), written with relaxed durability: the server has every row, only the outbox
+ * and the cursor must survive a crash as written. The next page is fetched while the current
+ * one is written. Rows the server no longer lists are removed afterwards, unless they have
+ * pending entries or were written after the run began (an event or a create the listing
+ * could not have seen). It leaves a mark (reconcile-changes.ts) for the later, cheaper runs.
  */
 import type { ApiError } from '../../../shared/api-result'
 import { MAX_PAGE_SIZE, type ListUsersResponse } from '../../../shared/schemas/list'
-import type { OutpostDb } from '../db/database'
+import { openRelaxedTwin, type OutpostDb } from '../db/database'
 import { readSyncState, writeSyncState, type ReconcileProgress } from '../db/sync-state'
+import { loadUserIndex } from '../db/user-index'
 import { putReconcilePage, removeUnseen, unseenServerKeys } from '../db/users-repository'
+import { newestUpdatedAt } from './reconcile-changes'
 import type { SyncTransport } from './transport'
 
 export interface ReconcileOptions {
@@ -21,7 +25,7 @@ export interface ReconcileOptions {
 }
 
 export type ReconcileResult =
-  | { readonly ok: true; readonly fetched: number; readonly removed: number }
+  | { readonly ok: true; readonly kind: 'full' | 'changes'; readonly fetched: number; readonly removed: number; readonly requests: number }
   | { readonly ok: false; readonly error: ApiError }
   | { readonly ok: false; readonly error: null }
 
@@ -35,7 +39,26 @@ export async function runFullReconcile(
   transport: Pick<SyncTransport, 'listUsers'>,
   options: ReconcileOptions,
 ): Promise<ReconcileResult> {
+  const cache = openRelaxedTwin(db)
+  try {
+    return await fullReconcile(db, cache, transport, options)
+  } finally {
+    cache.close()
+  }
+}
+
+async function fullReconcile(
+  db: OutpostDb,
+  cache: OutpostDb,
+  transport: Pick<SyncTransport, 'listUsers'>,
+  options: ReconcileOptions,
+): Promise<ReconcileResult> {
   const pageSize = options.pageSize ?? MAX_PAGE_SIZE
+  await loadUserIndex(db)
+  // The newest change the server has now: the next run reads changes down to it.
+  const mark = await newestUpdatedAt(transport)
+  if (!mark.ok) return mark
+  let requests = 1
   const previous = await readSyncState(db, 'reconcile')
   const run = (previous?.run ?? 0) + 1
   const startedAt = options.now()
@@ -44,6 +67,7 @@ export async function runFullReconcile(
   options.onProgress?.(progress)
 
   const fetchPage = (offset: number) => {
+    requests += 1
     const page = transport.listUsers({ sort: 'created_at', order: 'ASC', offset, limit: pageSize })
     // A page fetched ahead may be abandoned (stop, earlier failure): never an unhandled rejection.
     page.catch(() => undefined)
@@ -67,20 +91,21 @@ export async function runFullReconcile(
       nextOffset += pageSize
     }
     progress = { ...progress, fetched: offset, total }
-    await writePage(db, page.value, run, progress)
+    await writePage(cache, page.value, run, progress)
     options.onProgress?.(progress)
     if (!more) break
   }
-  const removed = await sweep(db, run, startedAt)
+  const removed = await sweep(cache, run, startedAt)
   const finishedAt = options.now()
   progress = { ...progress, done: true }
   await db.transaction('rw', db.syncState, async () => {
     await writeSyncState(db, 'reconcile', progress)
     await writeSyncState(db, 'lastFullReconcile', finishedAt)
     await writeSyncState(db, 'lastSuccess', finishedAt)
+    await writeSyncState(db, 'reconcileMark', mark.value === null ? null : { updatedAt: mark.value, at: startedAt })
   })
   options.onProgress?.(progress)
-  return { ok: true, fetched: offset, removed }
+  return { ok: true, kind: 'full', fetched: offset, removed, requests }
 }
 
 async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, progress: ReconcileProgress): Promise<void> {
@@ -90,7 +115,7 @@ async function writePage(db: OutpostDb, page: ListUsersResponse, run: number, pr
   })
 }
 
-/** Removes server rows this run did not see; walks the seenRun index (keys only), then checks rows a chunk at a time. */
+/** Removes server rows this run did not see; the in-memory index names them, the rows are checked a chunk at a time. */
 async function sweep(db: OutpostDb, run: number, startedAt: number): Promise<number> {
   const keys = await unseenServerKeys(db, run)
   let removed = 0

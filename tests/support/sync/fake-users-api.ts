@@ -215,7 +215,11 @@ export class FakeUsersApi {
 
   listUsers(query: { sort?: string; order?: string; offset?: number; limit?: number }): Promise<ApiResult<ListUsersResponse>> {
     return this.call('listUsers', () => {
-      const sorted = [...this.users.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) * (query.order === 'DESC' ? -1 : 1))
+      // As the API: by created_at or updated_at, ties by id.
+      const field = query.sort === 'updated_at' ? 'updated_at' : 'created_at'
+      const sorted = [...this.users.values()].sort(
+        (a, b) => (a[field].localeCompare(b[field]) || a.id.localeCompare(b.id)) * (query.order === 'DESC' ? -1 : 1),
+      )
       const offset = query.offset ?? 0
       const limit = query.limit ?? 100
       const data = sorted.slice(offset, offset + limit)

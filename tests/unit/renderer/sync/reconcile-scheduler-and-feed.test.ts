@@ -42,9 +42,10 @@ describe('reconcile scheduler', () => {
       intervalMs: 60_000,
     })
     const [a, b] = await Promise.all([scheduler.run(), scheduler.run()])
-    expect(a).toEqual({ ok: true, fetched: 2, removed: 0 })
+    // A full run: the newest change (the mark), then the page.
+    expect(a).toEqual({ ok: true, kind: 'full', fetched: 2, removed: 0, requests: 2 })
     expect(b).toBe(a)
-    expect(calls).toBe(1)
+    expect(calls).toBe(2)
     expect(changes).toBeGreaterThanOrEqual(2)
     expect(scheduler.running).toBe(false)
     expect(scheduler.progress).toMatchObject({ fetched: 2, done: true })
@@ -60,10 +61,10 @@ describe('reconcile scheduler', () => {
       onChange: () => undefined,
     })
     await fresh.startPeriodic()
-    await waitUntil(() => calls === 2, 2000, 'the first periodic reconcile')
+    await waitUntil(() => calls === 4, 2000, 'the first periodic reconcile')
     await scheduler.startPeriodic()
     await new Promise((r) => setTimeout(r, 60))
-    expect(calls).toBe(2)
+    expect(calls).toBe(4)
     stopped = true
     scheduler.close()
     fresh.close()

@@ -35,7 +35,8 @@ describe('runFullReconcile', () => {
 
     const progress: ReconcileProgress[] = []
     const result = await runFullReconcile(db, api.transport(), { pageSize: 10, now: () => 5_000, onProgress: (p) => progress.push(p) })
-    expect(result).toEqual({ ok: true, fetched: 25, removed: 1 })
+    // One request for the newest change (the mark), then three pages.
+    expect(result).toEqual({ ok: true, kind: 'full', fetched: 25, removed: 1, requests: 4 })
     expect(progress.map((p) => p.fetched)).toEqual([0, 10, 20, 25, 25])
     expect(progress.at(-1)).toMatchObject({ total: 25, done: true })
     expect(await db.users.get(gone.id)).toBeUndefined()
@@ -45,7 +46,7 @@ describe('runFullReconcile', () => {
     expect((await db.users.get(first.id))?.user?.first_name).toBe(first.first_name)
     expect(await db.users.count()).toBe(25 + 3)
     expect(await readSyncState(db, 'lastFullReconcile')).toBe(5_000)
-    expect(api.calls.filter((c) => c === 'listUsers')).toHaveLength(3)
+    expect(api.calls.filter((c) => c === 'listUsers')).toHaveLength(4)
   })
 
   it('keeps a newer row than the listing, and stops on an API error', async () => {
