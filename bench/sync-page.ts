@@ -4,10 +4,10 @@
  * function the Node half exposes (the same path main's IPC handler takes).
  */
 import Dexie from 'dexie'
-import { openDatabase } from '../renderer/src/db/database'
+import { openDatabase, type OutpostDb } from '../renderer/src/db/database'
 import { enqueueCreate } from '../renderer/src/db/outbox-repository'
 import { rowFromServerUser } from '../renderer/src/db/user-row'
-import { createSyncEngine } from '../renderer/src/sync/engine'
+import { createSyncEngine, type SyncEngine } from '../renderer/src/sync/engine'
 import type { SyncTransport } from '../renderer/src/sync/transport'
 import type { ApiResult } from '../shared/api-result'
 import type { ListUsersResponse } from '../shared/schemas/list'
@@ -19,6 +19,27 @@ import { createBody } from '../tests/support/sync/fixtures'
 type ListUsersText = (query: unknown) => Promise<string>
 const host = globalThis as unknown as { benchListUsers: ListUsersText; syncBench: unknown }
 const listUsers = async (query: unknown) => JSON.parse(await host.benchListUsers(query)) as ApiResult<ListUsersResponse>
+
+/** The bits of IndexedDB the storage floor uses (the benchmarks compile without the DOM library). */
+interface RawRequest<T> {
+  readonly result: T
+  readonly error: unknown
+  onsuccess: (() => void) | null
+  onerror: (() => void) | null
+}
+interface RawTransaction {
+  objectStore(name: string): { put(value: unknown): unknown; count(): RawRequest<number> }
+  readonly error: unknown
+  oncomplete: (() => void) | null
+  onerror: (() => void) | null
+}
+interface RawDatabase {
+  createObjectStore(name: string, options: { keyPath: string }): unknown
+  transaction(store: string, mode?: 'readwrite', options?: { durability: 'relaxed' }): RawTransaction
+  close(): void
+}
+const rawIndexedDb = (globalThis as unknown as { indexedDB: { open(name: string, version: number): RawRequest<RawDatabase> & { onupgradeneeded: (() => void) | null } } })
+  .indexedDB
 
 const unused = () => Promise.reject(new Error('not used by this benchmark'))
 
@@ -40,21 +61,51 @@ async function fresh(name: string, durability: 'strict' | 'relaxed' = 'strict') 
   return db
 }
 
+/** The reconciled database and its engine, kept for the later reconcile that reads only changes. */
+let reconciled: { db: OutpostDb; engine: SyncEngine; requests: { count: number } } | null = null
+
 /** First reconcile, end to end: paged GET /users through the host into IndexedDB. */
 async function reconcile(): Promise<{ ms: number; users: number }> {
   const db = await fresh('bench-reconcile')
-  const engine = createSyncEngine({ db, transport: simulatorTransport(), autoReconcile: false })
+  const requests = { count: 0 }
+  const transport = simulatorTransport()
+  const counted: SyncTransport = {
+    ...transport,
+    listUsers: (query) => {
+      requests.count += 1
+      return transport.listUsers(query)
+    },
+  }
+  const engine = createSyncEngine({ db, transport: counted, autoReconcile: false })
   const started = performance.now()
   const result = await engine.reconcile()
   const ms = performance.now() - started
   if (!result.ok) throw new Error('reconcile failed')
   const users = await db.users.count()
-  db.close()
+  reconciled = { db, engine, requests }
   return { ms, users }
 }
 
-/** The floor: the same rows (already fetched and built) written with bulkPut, 1000 per call. */
-async function rawBulkPut(): Promise<{ ms: number; users: number; fetchMs: number }> {
+/** The next reconcile after some users changed on the server: how many list requests it makes. */
+async function incremental(): Promise<{ ms: number; requests: number; kind: string; fetched: number }> {
+  if (reconciled === null) throw new Error('run reconcile first')
+  const { db, engine, requests } = reconciled
+  requests.count = 0
+  const started = performance.now()
+  const result = await engine.reconcile()
+  const ms = performance.now() - started
+  if (!result.ok) throw new Error('reconcile failed')
+  db.close()
+  reconciled = null
+  return { ms, requests: requests.count, kind: result.kind, fetched: result.fetched }
+}
+
+/**
+ * The storage floor: the same rows (already fetched and built) put with plain IndexedDB into
+ * a store with only a primary key, 1000 per transaction, with the relaxed durability the
+ * reconcile's cache writes use.
+ */
+async function storageFloor(): Promise<{ ms: number; users: number; fetchMs: number }> {
   const fetchStarted = performance.now()
   const all: User[] = []
   for (let offset = 0; ; offset += 1000) {
@@ -65,12 +116,29 @@ async function rawBulkPut(): Promise<{ ms: number; users: number; fetchMs: numbe
   }
   const fetchMs = performance.now() - fetchStarted
   const rows = all.map((u) => rowFromServerUser(u, 1, 0))
-  const db = await fresh('bench-bulkput')
+  await Dexie.delete('bench-floor')
+  const idb = await new Promise<RawDatabase>((resolve, reject) => {
+    const open = rawIndexedDb.open('bench-floor', 1)
+    open.onupgradeneeded = () => open.result.createObjectStore('users', { keyPath: 'key' })
+    open.onsuccess = () => resolve(open.result)
+    open.onerror = () => reject(open.error)
+  })
   const started = performance.now()
-  for (let i = 0; i < rows.length; i += 1000) await db.users.bulkPut(rows.slice(i, i + 1000))
+  for (let i = 0; i < rows.length; i += 1000) {
+    const tx = idb.transaction('users', 'readwrite', { durability: 'relaxed' })
+    const store = tx.objectStore('users')
+    for (const row of rows.slice(i, i + 1000)) store.put(row)
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve()
+      tx.onerror = () => reject(tx.error)
+    })
+  }
   const ms = performance.now() - started
-  const users = await db.users.count()
-  db.close()
+  const users = await new Promise<number>((resolve) => {
+    const count = idb.transaction('users').objectStore('users').count()
+    count.onsuccess = () => resolve(count.result)
+  })
+  idb.close()
   return { ms, users, fetchMs }
 }
 
@@ -102,4 +170,4 @@ async function drain(
   return { ms, created: api.users.size }
 }
 
-host.syncBench = { reconcile, rawBulkPut, drain }
+host.syncBench = { reconcile, incremental, storageFloor, drain }

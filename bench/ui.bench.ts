@@ -1,14 +1,17 @@
 /**
- * The renderer with 100,000 cached users in Chromium (through the web host, against the
- * simulator and bridge): page load to first rows, search-as-you-type latency, DOM rows
- * while scrolling, the JS heap, and the initial JS a first start loads (ui_initial_js_kb).
+ * The renderer with 100,000 cached users in Chromium (an on-disk profile, through the web
+ * host, against the simulator and bridge): page load to first rows, search-as-you-type
+ * latency (p50 / p95 over all typed queries and p95 per query class), DOM rows while
+ * scrolling, the JS heap, and the initial JS a first start loads (ui_initial_js_kb).
  * Needs the built renderer (`npm run build`). Prints a
  * table and writes bench/results/ui.json.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
+import { clientConfigForDemo, createApiClient } from '../shared/node/api'
 import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { startOutpostStack } from '../tests/support/outpost-stack'
 import { initialJsKb } from './initial-js'
@@ -22,8 +25,20 @@ const STEP_TIMEOUT_MS = 60_000
 const BYTES_PER_MB = 1024 * 1024
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const RENDERER_DIR = join(ROOT, 'out', 'renderer')
-/** Typed one key at a time, as a person would: each prefix is one measured query. */
-const SEARCH_TERMS = ['müller', 'berlin', 'schmidt', 'anna', 'hamburg']
+/**
+ * Typed one key at a time, as a person would: each prefix from two characters on is one
+ * measured query (25 in all). Classes: a name prefix, a prefix that bunches up in the name
+ * order ("sc": Schmidt, Schneider, Schulz), a city, the start of a user's id, and a name
+ * searched with a status filter. `id` is filled in with a real user's id prefix.
+ */
+const SEARCH_CLASSES = [
+  { name: 'prefix', term: 'müller', status: '' },
+  { name: 'bunched_prefix', term: 'schmidt', status: '' },
+  { name: 'city', term: 'berlin', status: '' },
+  { name: 'id', term: '', status: '' },
+  { name: 'with_status', term: 'anna', status: 'INACTIVE' },
+] as const
+const ID_PREFIX_CHARS = 7
 
 /**
  * The bits of the page's DOM the in-page measurements use. Declared here because the
@@ -112,9 +127,16 @@ async function main(): Promise<void> {
   if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first')
   const stack = await startOutpostStack({ sandbox: { seed: USERS }, webHost: { rendererDir: RENDERER_DIR } })
   console.log(describeChromium(chromiumChoice()))
-  const browser = await chromium.launch({ executablePath: chromiumChoice().path, args: CHROMIUM_ARGS })
+  // An on-disk profile: IndexedDB as the app has it (a default context keeps it in memory).
+  const profile = mkdtempSync(join(tmpdir(), 'outpost-ui-bench-'))
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumChoice().path,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+  })
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+    const page = context.pages()[0] ?? (await context.newPage())
     // tsx keeps function names with a `__name` helper that the page does not have.
     await page.addInitScript({ content: 'globalThis.__name = (fn) => fn' })
     const reconcileStarted = Date.now()
@@ -133,11 +155,22 @@ async function main(): Promise<void> {
 
     const rows = await domRowsWhileScrolling(page)
 
+    const api = createApiClient(clientConfigForDemo(stack.sandbox.url, stack.sandbox.devClient))
+    const someUser = await api.listUsers({ sort: 'created_at', order: 'ASC', offset: 500, limit: 1 })
+    if (!someUser.ok || someUser.value.data[0] === undefined) throw new Error('no user to search by id')
+    const idPrefix = someUser.value.data[0].id.slice(0, ID_PREFIX_CHARS)
     const latencies: number[] = []
-    for (const term of SEARCH_TERMS) {
+    const byClass: Record<string, number[]> = {}
+    const statusSelect = page.locator('main select').first()
+    for (const { name, term, status } of SEARCH_CLASSES) {
+      const typed = name === 'id' ? idPrefix : term
+      if (status !== '') await statusSelect.selectOption(status)
+      const samples: number[] = (byClass[name] = [])
       // The list searches from two characters on (MIN_SEARCH_CHARS); shorter input shows everyone.
-      for (let length = 2; length <= term.length; length += 1) latencies.push(await searchLatencyMs(page, term.slice(0, length)))
+      for (let length = 2; length <= typed.length; length += 1) samples.push(await searchLatencyMs(page, typed.slice(0, length)))
+      latencies.push(...samples)
       await searchLatencyMs(page, '')
+      if (status !== '') await statusSelect.selectOption('')
     }
 
     const cdp = await page.context().newCDPSession(page)
@@ -154,6 +187,15 @@ async function main(): Promise<void> {
       ui_search_p50_ms: round(percentile(latencies, 50)),
       ui_search_p95_ms: round(percentile(latencies, 95)),
       ui_search_queries: latencies.length,
+      ...Object.fromEntries(
+        Object.entries(byClass).flatMap(([name, samples]) => {
+          const sorted = [...samples].sort((a, b) => a - b)
+          return [
+            [`ui_search_${name}_p50_ms`, round(percentile(sorted, 50))],
+            [`ui_search_${name}_p95_ms`, round(percentile(sorted, 95))],
+          ]
+        }),
+      ),
       ui_dom_rows_max: Math.max(...rows),
       ui_dom_rows_mean: round(rows.reduce((a, b) => a + b, 0) / rows.length),
       ui_js_heap_mb: round(heap / BYTES_PER_MB),
@@ -162,7 +204,8 @@ async function main(): Promise<void> {
     console.table(Object.entries(figures).map(([figure, value]) => ({ figure, value })))
     writeResults('ui', figures)
   } finally {
-    await browser.close()
+    await context.close()
+    rmSync(profile, { recursive: true, force: true })
     await stack.close()
   }
 }
