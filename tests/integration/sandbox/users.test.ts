@@ -190,6 +190,19 @@ describe('GET /users', () => {
     expect(keys).toEqual([...keys].sort())
   })
 
+  it('pages by updated_at newest first (sort=updated_at&order=DESC), where a changed user moves to the top', async () => {
+    const list = async (query: string) => ListUsersResponseSchema.parse((await t.client.call('GET', `/users?sort=updated_at&order=DESC&${query}`)).json)
+    const all = await list('limit=1000')
+    expect(all.meta).toMatchObject({ sort: 'updated_at', order: 'DESC' })
+    const keys = all.data.map((u) => `${u.updated_at}|${u.id}`)
+    expect(keys).toEqual([...keys].sort().reverse())
+    expect((await list('limit=7&offset=3')).data).toEqual(all.data.slice(3, 10))
+    const someone = all.data.find((u) => u.status === 'ACTIVE' || u.status === 'INACTIVE')!
+    expect((await t.admin('POST', `/back-office/users/${someone.id}/change`, { email: 'moved@example.com' })).status).toBe(200)
+    const first = (await list('limit=1')).data[0]!
+    expect([first.id, first.email, first.updated_at > all.data[0]!.updated_at]).toEqual([someone.id, 'moved@example.com', true])
+  })
+
   it('answers 400 for limit over 1000, an unknown sort and unknown parameters', async () => {
     const tooMany = await t.client.call('GET', '/users?limit=1001')
     expect(tooMany.status).toBe(400)
