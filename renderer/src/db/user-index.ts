@@ -19,7 +19,7 @@ interface IndexState {
 }
 
 /** Rows read per transaction while building: short transactions never hold writers back long. */
-const BUILD_CHUNK = 5_000
+const BUILD_CHUNK = 2_000
 
 const states = new WeakMap<OutpostDb, IndexState>()
 /** The native transaction's part used here (declared: this module also compiles without the DOM library). */

@@ -4,7 +4,7 @@
  * whole table; the window is widened to whole chunks so scrolling re-queries rarely.
  */
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { assertNever } from '../../../shared/assert-never'
 import type { UserStatus } from '../../../shared/schemas/user'
 import { useLiveQuery, type LiveRef } from '../composables/use-live-query'
@@ -70,8 +70,7 @@ export const useUsersListStore = defineStore('usersList', () => {
       usersChanged.value += 1
     }, USERS_CHANGED_THROTTLE_MS)
   })
-  // Built once, started here (outside any live query): the first screen does not wait for it.
-  loadUserIndex(db).catch((error: unknown) => console.warn('users: search index not built', error))
+
   /** The inputs the shown page must answer; an answer to other inputs is stale. */
   const current = computed(() => JSON.stringify([query.value, pendingOnly.value]))
   const page: LiveRef<ShownPage> = useLiveQuery<ShownPage>(
@@ -93,6 +92,14 @@ export const useUsersListStore = defineStore('usersList', () => {
     // visibly meanwhile.
     () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
   )
+
+  // The index is built once, after the first rows are shown (they come from the name index
+  // meanwhile), and outside any live query; a search or another sort waits for it.
+  const stopWaiting = watch(page.ready, (ready) => {
+    if (!ready) return
+    stopWaiting()
+    loadUserIndex(db).catch((error: unknown) => console.warn('users: search index not built', error))
+  })
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */
   function showRange(first: number, last: number): void {
