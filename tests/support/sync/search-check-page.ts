@@ -26,7 +26,8 @@ async function fill(count: number): Promise<number> {
   await db.open()
   await loadUserIndex(db)
   let seed = 11
-  const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648)
+  // 32-bit arithmetic (Math.imul): a plain product would lose bits beyond 2^53.
+  const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0)
   const pick = <T>(list: readonly T[]): T => list[next() % list.length]!
   for (let start = 0; start < count; start += 1000) {
     const users = Array.from({ length: Math.min(1000, count - start) }, () =>
