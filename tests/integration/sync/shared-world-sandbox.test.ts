@@ -103,7 +103,7 @@ describe('the engine against the simulator when others act on the same users', {
     const { entryId } = await enqueueDataChange(user.id, emailChange(`once${n}@example.com`), db)
     await world.faults({ timeoutAfterCommitNext: 1 })
     const engine = run(world.transport)
-    await waitUntil(async () => (await entry(entryId))?.firstSentAt != null, 10_000, 'the change sent')
+    await waitUntil(async () => ((await entry(entryId))?.firstSentAt ?? null) !== null, 10_000, 'the change sent')
     engine.crash()
     // The provider applies it while the app is down.
     await waitUntil(async () => changedEvents(user.id, `once${n}@example.com`) > 0, 15_000, 'applied on the simulator')
