@@ -17,7 +17,13 @@ import { createBody } from '../tests/support/sync/fixtures'
 
 // The host answers with JSON text: Playwright's structured serializer is far slower for large pages.
 type ListUsersText = (query: unknown) => Promise<string>
-const host = globalThis as unknown as { benchListUsers: ListUsersText; syncBench: unknown }
+type CallText = (input: unknown) => Promise<string>
+const host = globalThis as unknown as {
+  benchListUsers: ListUsersText
+  benchCreateUser: CallText
+  benchGetUser: CallText
+  syncBench: unknown
+}
 const listUsers = async (query: unknown) => JSON.parse(await host.benchListUsers(query)) as ApiResult<ListUsersResponse>
 
 /** The bits of IndexedDB the storage floor uses (the benchmarks compile without the DOM library). */
@@ -154,7 +160,14 @@ async function drain(
   for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
   const api = new FakeUsersApi({ latencyMs })
   // The client-wide rate cap is lifted here: this measures how well the engine fills its lanes.
-  const engine = createSyncEngine({ db, transport: api.transport(), autoReconcile: false, concurrency, markAhead, ratePerSecond: Number.POSITIVE_INFINITY })
+  const engine = createSyncEngine({
+    db,
+    transport: api.transport(),
+    autoReconcile: false,
+    concurrency,
+    markAhead,
+    ratePerSecond: Number.POSITIVE_INFINITY,
+  })
   const started = performance.now()
   // Done when nothing is in flight and the outbox is empty (checked only when the engine goes quiet).
   const drained = new Promise<void>((resolve) => {
@@ -170,4 +183,44 @@ async function drain(
   return { ms, created: api.users.size }
 }
 
-host.syncBench = { reconcile, incremental, storageFloor, drain }
+/** The rate-limited simulator's create and read, through the Node half (as main's handlers call the API). */
+function limitedSimulatorTransport(): SyncTransport {
+  return {
+    listUsers: unused,
+    createUser: async (input) => JSON.parse(await host.benchCreateUser(input)) as ApiResult<User>,
+    getUser: async (input) => JSON.parse(await host.benchGetUser(input)) as ApiResult<User>,
+    requestDataChange: unused,
+    offboardUser: unused,
+    confirmFeedBatch: async () => null,
+  }
+}
+
+/**
+ * Drains `count` queued creates against the real simulator (its rate limit set by the Node
+ * half). `ratePerSecond` null: the engine's default client-wide cap, as the app runs.
+ */
+async function drainSimulator(count: number, ratePerSecond: number | null): Promise<{ ms: number; left: number }> {
+  const db = await fresh(`bench-drain-simulator-${ratePerSecond ?? 'default'}`)
+  for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
+  const engine = createSyncEngine({
+    db,
+    transport: limitedSimulatorTransport(),
+    autoReconcile: false,
+    ...(ratePerSecond === null ? {} : { ratePerSecond }),
+  })
+  const started = performance.now()
+  const drained = new Promise<void>((resolve) => {
+    engine.subscribe((snap) => {
+      if (snap.inFlight === 0) void db.outbox.count().then((left) => left === 0 && resolve())
+    })
+  })
+  engine.start()
+  await drained
+  const ms = performance.now() - started
+  await engine.stop()
+  const left = await db.outbox.count()
+  db.close()
+  return { ms, left }
+}
+
+host.syncBench = { reconcile, incremental, storageFloor, drain, drainSimulator }

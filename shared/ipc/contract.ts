@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 import { apiResultSchema } from '../api-result'
+import { DatabaseNameSchema } from '../api-target'
 import { CreateUserBodySchema } from '../schemas/create-user'
 import { DataChangeBodySchema } from '../schemas/data-change'
 import { UserEventSchema } from '../schemas/events'
@@ -61,8 +62,9 @@ export const ipcContract = {
   testConnection: { input: NoInput, output: ConnectionTestSchema },
   getAppInfo: { input: NoInput, output: AppInfoSchema },
   reportSyncStatus: { input: SyncStatusReportSchema, output: Empty },
-  writeJournal: { input: z.strictObject({ entries: z.array(JournalEntrySchema) }), output: Empty },
-  readJournal: { input: NoInput, output: z.object({ entries: z.array(JournalEntrySchema) }) },
+  /** The journal is kept per database (so per API target): a restore only goes back where it came from. */
+  writeJournal: { input: z.strictObject({ database: DatabaseNameSchema, entries: z.array(JournalEntrySchema) }), output: Empty },
+  readJournal: { input: z.strictObject({ database: DatabaseNameSchema }), output: z.object({ entries: z.array(JournalEntrySchema) }) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type IpcContract = typeof ipcContract

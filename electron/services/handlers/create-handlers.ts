@@ -64,10 +64,10 @@ export function createHandlers(services: HandlerServices): Handlers {
       services.reportSyncStatus(status)
       return null
     },
-    writeJournal: async ({ entries }) => {
-      await services.journal.write(entries)
+    writeJournal: async ({ database, entries }) => {
+      await services.journal.write(database, entries)
       return null
     },
-    readJournal: async () => ({ entries: await services.journal.read() }),
+    readJournal: async ({ database }) => ({ entries: await services.journal.read(database) }),
   }
 }

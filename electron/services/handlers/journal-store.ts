@@ -1,21 +1,24 @@
 /**
  * The interface the `writeJournal`/`readJournal` handlers need, plus an in-memory
- * implementation for tests and the web host. The durable one (a file beside the
- * settings) belongs to electron/services/journal. `write` replaces the whole journal.
+ * implementation for tests and the web host. The durable one (a file per database beside the
+ * settings) belongs to electron/services/journal. `write` replaces that database's journal.
+ * Each database (one per API target) has its own journal, so a restore only ever goes back
+ * into the database it was written for.
  */
+import type { DatabaseName } from '../../../shared/api-target'
 import type { JournalEntry } from '../../../shared/ipc/journal'
 
 export interface JournalStore {
-  write(entries: readonly JournalEntry[]): Promise<void>
-  read(): Promise<JournalEntry[]>
+  write(database: DatabaseName, entries: readonly JournalEntry[]): Promise<void>
+  read(database: DatabaseName): Promise<JournalEntry[]>
 }
 
 export function createMemoryJournal(): JournalStore {
-  let entries: JournalEntry[] = []
+  const journals = new Map<DatabaseName, JournalEntry[]>()
   return {
-    write: async (next) => {
-      entries = [...next]
+    write: async (database, next) => {
+      journals.set(database, [...next])
     },
-    read: async () => [...entries],
+    read: async (database) => [...(journals.get(database) ?? [])],
   }
 }

@@ -8,8 +8,6 @@ import { safeParseUnknown } from '../../../shared/parse'
 import { OutboxEntryV1Schema } from './rows'
 import type { AppliedEvent, HistoryRow, OutboxEntry, SyncStateRow, UserRow } from './rows'
 
-export const DATABASE_NAME = 'outpost'
-
 export type OutpostDb = Dexie & {
   users: EntityTable<UserRow, 'key'>
   outbox: EntityTable<OutboxEntry, 'seq'>
@@ -52,12 +50,13 @@ export const SCHEMA_V3 = {
 } as const
 
 /**
- * Opens (creating or upgrading) a database; tests pass their own name to stay isolated.
+ * Opens (creating or upgrading) a database by name: the app's is its API target's (see
+ * target-databases.ts); tests pass their own name to stay isolated.
  * Strict durability (the default): an outbox entry or a feed cursor reported written is on
  * disk, so a crash after "saved" cannot lose an action or re-confirm a cursor. 'relaxed' is
  * for benchmarks that measure what durability costs.
  */
-export function openDatabase(name: string = DATABASE_NAME, durability: 'strict' | 'relaxed' = 'strict'): OutpostDb {
+export function openDatabase(name: string, durability: 'strict' | 'relaxed' = 'strict'): OutpostDb {
   const db = new Dexie(name, { chromeTransactionDurability: durability }) as OutpostDb
   db.version(1).stores(SCHEMA_V1)
   db.version(2)
@@ -131,8 +130,13 @@ export function primaryConnection(db: OutpostDb): OutpostDb {
 
 let singleton: OutpostDb | null = null
 
-/** The app's database. */
+/** Makes `db` the app's database: the one of the API target configured at start. */
+export function setAppDatabase(db: OutpostDb): void {
+  singleton = db
+}
+
+/** The app's database; selected once at start, before the first screen reads it. */
 export function getDatabase(): OutpostDb {
-  singleton ??= openDatabase()
+  if (singleton === null) throw new Error("no database selected yet: the app opens its API target's database at start")
   return singleton
 }

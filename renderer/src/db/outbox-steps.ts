@@ -5,6 +5,7 @@
  * it), and writes the entry, its history step and its user row together (users-repository.ts).
  */
 import Dexie from 'dexie'
+import { PROOF_FIELDS } from '../../../shared/schemas/data-change'
 import type { User } from '../../../shared/schemas/user'
 import type { OutpostDb } from './database'
 import { closingRow, interruptedAttemptRows, stepRow } from './history'
@@ -33,7 +34,12 @@ function outboxTx(db: OutpostDb): Tx {
  * The entry as stored now, if `transition` may start from its state (and, given `updatedAt`,
  * nobody changed it since the caller read it: the person may edit a queued entry meanwhile).
  */
-export async function entryFor(db: OutpostDb, entryId: string, transition: TransitionName, updatedAt?: number): Promise<OutboxEntry | undefined> {
+export async function entryFor(
+  db: OutpostDb,
+  entryId: string,
+  transition: TransitionName,
+  updatedAt?: number,
+): Promise<OutboxEntry | undefined> {
   const entry = await db.outbox.where('id').equals(entryId).first()
   if (entry === undefined || !canApply(transition, entry.state)) return undefined
   return updatedAt === undefined || entry.updatedAt === updatedAt ? entry : undefined
@@ -79,10 +85,39 @@ export async function commitCreated(db: OutpostDb, entryId: string, localKey: st
       writes.push(db.history.add(localKey === user.id ? applied : { ...applied, rekeyedTo: user.id }))
     }
     if (localKey !== user.id) {
-      const dependents = lane.filter((e) => e.id !== entryId).map((e) => ({ ...e, userKey: user.id }))
+      const dependents = withCreatedBase(
+        lane.filter((e) => e.id !== entryId).sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0)),
+        user,
+      ).map((e) => ({ ...e, userKey: user.id }))
       if (dependents.length > 0) writes.push(db.outbox.bulkPut(dependents))
     }
     await Promise.all(writes)
+  })
+}
+
+/**
+ * Data changes queued while the user existed only here have no base (nothing was on the server
+ * to see). Once created, what the server made is what they were queued over (earlier changes
+ * laid over, in queue order): a back office that changes the field after that is a conflict,
+ * never overwritten silently (rule 10).
+ */
+function withCreatedBase(lane: readonly OutboxEntry[], user: User): OutboxEntry[] {
+  let seen = user as unknown as Readonly<Record<string, unknown>>
+  return lane.map((entry) => {
+    if (entry.kind !== 'dataChange') return entry
+    const fields = Object.entries(entry.payload.change.body).filter(([field, value]) => !PROOF_FIELDS.has(field) && value !== undefined)
+    const next =
+      entry.payload.base === null || entry.payload.base === undefined
+        ? {
+            ...entry,
+            payload: {
+              ...entry.payload,
+              base: { updatedAt: user.updated_at, values: Object.fromEntries(fields.map(([f]) => [f, seen[f] ?? null])) },
+            },
+          }
+        : entry
+    seen = { ...seen, ...Object.fromEntries(fields) }
+    return next
   })
 }
 
@@ -159,7 +194,13 @@ export async function commitPark(
 }
 
 /** The read before a data change's send shows it done: the entry leaves the outbox (nothing sent). */
-export async function commitSettledByReadBack(db: OutpostDb, read: DataChangeEntry, now: number, detail: string, user: User): Promise<void> {
+export async function commitSettledByReadBack(
+  db: OutpostDb,
+  read: DataChangeEntry,
+  now: number,
+  detail: string,
+  user: User,
+): Promise<void> {
   await outboxTx(db)(async () => {
     await upsertFromServer(db, user, now)
     const entry = await entryFor(db, read.id, 'settledByReadBack', read.updatedAt)
@@ -169,7 +210,13 @@ export async function commitSettledByReadBack(db: OutpostDb, read: DataChangeEnt
 }
 
 /** The read before a data change's send shows it impossible, in conflict or overdue: parked with the reason. */
-export async function commitParkedByReadBack(db: OutpostDb, read: DataChangeEntry, now: number, error: OutboxError, user: User): Promise<void> {
+export async function commitParkedByReadBack(
+  db: OutpostDb,
+  read: DataChangeEntry,
+  now: number,
+  error: OutboxError,
+  user: User,
+): Promise<void> {
   await outboxTx(db)(async () => {
     await upsertFromServer(db, user, now)
     const entry = await entryFor(db, read.id, 'parkedByReadBack', read.updatedAt)
@@ -197,8 +244,12 @@ export async function commitParkedByEvent(db: OutpostDb, user: User, eventType: 
       fieldErrors: [],
     }
     await Promise.all([
-      doomed.length > 0 ? db.outbox.bulkPut(doomed.map((e) => ({ ...e, state: OUTBOX_TRANSITIONS.parkedByEvent.to, lastError: error, updatedAt: now }))) : undefined,
-      doomed.length > 0 ? db.history.bulkAdd(doomed.flatMap((e) => [closingRow(e, 'event', now, eventType), stepRow(e, 'parked', now, error.message)])) : undefined,
+      doomed.length > 0
+        ? db.outbox.bulkPut(doomed.map((e) => ({ ...e, state: OUTBOX_TRANSITIONS.parkedByEvent.to, lastError: error, updatedAt: now })))
+        : undefined,
+      doomed.length > 0
+        ? db.history.bulkAdd(doomed.flatMap((e) => [closingRow(e, 'event', now, eventType), stepRow(e, 'parked', now, error.message)]))
+        : undefined,
     ])
     return doomed.length
   })

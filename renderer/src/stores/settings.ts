@@ -7,7 +7,13 @@ import { ref, shallowRef } from 'vue'
 import type { ConnectionTest } from '../../../shared/ipc/contract'
 import type { PublicSettings, SettingsUpdate } from '../../../shared/settings'
 import { getTransport } from '../transport'
+import { adoptCurrent, currentAppDatabase, planFor, targetOf } from '../db/app-database'
 import { useSyncStore } from './sync'
+
+/** Starts the app again (the run token of the web host survives in sessionStorage). */
+function reloadApp(): void {
+  globalThis.location.reload()
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e)
@@ -28,14 +34,33 @@ export const useSettingsStore = defineStore('settings', () => {
     }
   }
 
-  /** Returns an error message, or null when saved. */
+  /**
+   * Returns an error message, or null when saved. Settings that point to another API target
+   * (address or client id) switch to that target's database: sending stops first, so nothing
+   * queued for the old target goes to the new one, and the app starts again on the new one.
+   */
   async function save(update: SettingsUpdate): Promise<string | null> {
+    const transport = getTransport()
+    const sync = useSyncStore()
+    const target = targetOf(update.settings)
+    let switching = false
     try {
-      current.value = await getTransport().saveSettings(update)
+      const plan = target === null ? null : await planFor(transport, target)
+      switching = plan !== null && plan.name !== currentAppDatabase().name
+      if (switching) await sync.stop()
+      current.value = await transport.saveSettings(update)
+      if (switching) {
+        reloadApp()
+        return null
+      }
+      // The first target configured takes over the database used so far (and its queue).
+      if (target !== null && plan?.adopts === true) await adoptCurrent(transport, target)
       // New credentials or a new address: a client paused for refused credentials tries again.
-      useSyncStore().syncNow()
+      sync.syncNow()
       return null
     } catch (e) {
+      // Not saved: the old target is still the one, so its sending resumes.
+      if (switching) sync.start()
       return message(e)
     }
   }

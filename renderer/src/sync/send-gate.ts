@@ -35,9 +35,15 @@ export interface SendGate {
   open(): void
   /** Shutdown: waiters go on at once and find the engine stopped. */
   close(): void
+  /** Requests per second allowed now (lower than the cap for a while after a 429). */
+  readonly ratePerSecond: number
 }
 
-/** Requests per second at most, with a burst of as many (a token bucket). */
+/**
+ * Requests per second at most, with a burst of as many (a token bucket): a third of the
+ * provider's documented 300 per second per client id (several laptops share a client id).
+ * A 429 lowers it further for a while (see createTokenBucket).
+ */
 export const DEFAULT_RATE_PER_SECOND = 100
 
 export function createSendGate(now: () => number, ratePerSecond: number = DEFAULT_RATE_PER_SECOND): SendGate {
@@ -80,6 +86,9 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
     get serviceUnreachable() {
       return serviceUnreachable
     },
+    get ratePerSecond() {
+      return bucket.rate
+    },
     resume() {
       credentialsRejected = null
       open()
@@ -93,11 +102,13 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
     },
     observe(error) {
       if (error === null) {
+        bucket.speedUp()
         networkDown = false
         serviceUnreachable = false
         lastSuccess = now()
         return
       }
+      if (error.kind === 'transient' && error.reason === 'rate_limited') bucket.slowDown()
       networkDown = error.kind === 'transient' && (error.reason === 'network' || error.reason === 'timeout')
       serviceUnreachable = error.kind === 'transient' && error.reason === 'app_service'
       // Main already refreshed the token once: a second refusal needs the person (rule 12).
@@ -130,24 +141,73 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
   }
 }
 
-/** A token bucket: `take()` answers 0 and spends a token, or how many ms until the next one. */
-function createTokenBucket(ratePerSecond: number, now: () => number): { take(): number } {
-  // No cap (benchmarks of the engine itself); a rate below one a second would stall every send.
-  if (!Number.isFinite(ratePerSecond)) return { take: () => 0 }
-  ratePerSecond = Math.max(1, ratePerSecond)
-  const capacity = ratePerSecond
-  let tokens = capacity
+export interface TokenBucket {
+  /** 0 (a token spent), or ms until the next token. */
+  take(): number
+  /** The server said "too many requests": halve the rate (multiplicative decrease). */
+  slowDown(): void
+  /** A request succeeded: raise the rate by one a second, up to the configured cap (additive increase). */
+  speedUp(): void
+  /** Requests per second now (Infinity: no cap). */
+  readonly rate: number
+}
+
+/**
+ * A token bucket that backs off like TCP (AIMD): every 429 halves the rate, every success
+ * adds one request a second back, up to the configured cap. The provider's limit is per
+ * client id, shared by every laptop set up with it, so a fixed cap alone cannot be right
+ * for all of them at once. Without a configured cap, the first 429 starts one at half the
+ * rate of the last second.
+ */
+export function createTokenBucket(ratePerSecond: number, now: () => number): TokenBucket {
+  // A rate below one a second would stall every send.
+  const ceiling = Number.isFinite(ratePerSecond) ? Math.max(1, ratePerSecond) : Number.POSITIVE_INFINITY
+  let rate = ceiling
+  let tokens = Number.isFinite(rate) ? rate : 0
   let refilledAt = now()
+  // Requests taken in the current and the last second, to know the rate an unbounded bucket ran at.
+  let windowStart = refilledAt
+  let windowCount = 0
+  let lastWindowCount = 0
+
+  function count(at: number): void {
+    if (at - windowStart >= 1000) {
+      lastWindowCount = at - windowStart >= 2000 ? 0 : windowCount
+      windowStart = at
+      windowCount = 0
+    }
+    windowCount += 1
+  }
+
   return {
+    get rate() {
+      return rate
+    },
     take() {
       const at = now()
-      tokens = Math.min(capacity, tokens + ((at - refilledAt) * ratePerSecond) / 1000)
+      if (!Number.isFinite(rate)) {
+        count(at)
+        return 0
+      }
+      tokens = Math.min(rate, tokens + ((at - refilledAt) * rate) / 1000)
       refilledAt = at
       if (tokens >= 1) {
         tokens -= 1
+        count(at)
         return 0
       }
-      return Math.ceil(((1 - tokens) * 1000) / ratePerSecond)
+      return Math.ceil(((1 - tokens) * 1000) / rate)
+    },
+    slowDown() {
+      const at = now()
+      const current = Number.isFinite(rate) ? rate : Math.max(windowCount, lastWindowCount)
+      rate = Math.max(1, current / 2)
+      // The burst is spent too: what is already queued waits for the slower rate.
+      tokens = Math.min(tokens, 0)
+      refilledAt = at
+    },
+    speedUp() {
+      if (rate < ceiling) rate = Math.min(ceiling, rate + 1)
     },
   }
 }

@@ -25,10 +25,35 @@ function fakeWorld(): PropertyWorld {
     transport: api.transport(),
     label: `f${sequence}`,
     injectFault: async (fault) => api.injectFaults(fault),
-    clearFaults: async () => void api.injectFaults(),
+    clearFaults: async () => api.clearFaults(),
     setOnline: (online) => void (api.online = online),
     takeFeedBatch: () => api.takeFeedBatch(),
     serverUsers: async () => [...api.users.values()],
+    async office(action, userId, email) {
+      const user = api.users.get(userId)
+      if (user === undefined) return
+      const settled = user.status === 'OFFBOARDING' || user.status === 'OFFBOARDED'
+      switch (action) {
+        case 'change':
+          if (!settled) api.changeElsewhere(userId, { email })
+          return
+        case 'offboard':
+          if (!settled) api.offboardElsewhere(userId)
+          return
+        case 'deactivate':
+          if (user.status === 'ACTIVE') api.setActive(userId, false)
+          return
+        case 'reactivate':
+          if (user.status === 'INACTIVE') api.setActive(userId, true)
+          return
+      }
+    },
+    failNextDataChange: async () => api.failNextDataChanges(1),
+    loseNextDataChangeAnswer: async () => api.injectFaultFor('requestDataChange', 'timeout_after_commit'),
+    allEvents: () => api.events,
+    expectBase: (body, base) => api.expectBase(body, base),
+    overwrites: () => api.overwrites,
+    callTimes: () => api.callTimes,
     close: async () => api.close(),
   }
 }
@@ -58,6 +83,21 @@ function sandboxWorld(world: SyncWorld): PropertyWorld {
     setOnline: (online) => void (world.transport.online = online),
     takeFeedBatch: () => world.takeFeedBatch(),
     serverUsers: async (): Promise<User[]> => allServerUsers(world.api),
+    async office(action, userId, email) {
+      // The simulator refuses what its rules do not allow (offboarding an offboarded user): that is the world, not a failure.
+      const path = `/back-office/users/${userId}/${action}`
+      if (action === 'change') await world.admin('POST', path, { email })
+      else if (action === 'offboard') await world.admin('POST', path, { immediately: true })
+      else await world.admin('POST', path, {})
+    },
+    failNextDataChange: async () => void (await world.admin('POST', '/data-changes/reject-next', { reason: 'refused by the model' })),
+    loseNextDataChangeAnswer: () => world.faults({ timeoutAfterCommitNext: 1 }),
+    allEvents: () => world.allEvents(),
+    // The simulator cannot tell when the client read a value: the overwrite check runs against the fake.
+    expectBase: () => undefined,
+    overwrites: () => [],
+    // Calls of every sequence share the simulator: the rate check runs against the fake.
+    callTimes: () => null,
     close: async () => undefined,
   }
 }

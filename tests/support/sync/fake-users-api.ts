@@ -49,6 +49,15 @@ export class FakeUsersApi {
   private readonly aimed = new Map<string, FaultKind[]>()
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   private clock = Date.parse('2026-01-01T00:00:00Z')
+  /** Data changes that are refused (USER.DATA_CHANGE_FAILED) when they come due. */
+  private failNext = 0
+  /** Order of calls and back-office actions, to tell what the client could have seen. */
+  private step = 0
+  private readonly lastRead = new Map<string, number>()
+  private readonly officeWrote = new Map<string, { step: number; fields: Set<string> }>()
+  private readonly expectedBases = new Map<string, Record<string, unknown>>()
+  /** Client data changes sent over a value the back office wrote and the client had read: silent overwrites. */
+  readonly overwrites: string[] = []
   private eventCursor = 0
   private nextId = 1
   online = true
@@ -58,6 +67,13 @@ export class FakeUsersApi {
   /** The next calls fail like this, in order. */
   injectFaults(...faults: FaultKind[]): void {
     this.faults.push(...faults)
+  }
+
+  /** Faults stop: none queued or aimed is left, and pending refusals are dropped. */
+  clearFaults(): void {
+    this.faults.length = 0
+    this.aimed.clear()
+    this.failNext = 0
   }
 
   /** The next call of `method` fails like this (whatever calls come before it). */
@@ -95,6 +111,20 @@ export class FakeUsersApi {
     return { cursor: String(this.eventCursor), events }
   }
 
+  /** The next `count` data changes are refused by the provider when they come due. */
+  failNextDataChanges(count = 1): void {
+    this.failNext += count
+  }
+
+  /**
+   * What the person saw when queuing the change whose body has these values (the model tells
+   * the fake, which cannot know): sending it over a different value the back office wrote,
+   * after the client had read that value, is a silent overwrite.
+   */
+  expectBase(body: Record<string, unknown>, base: Record<string, unknown>): void {
+    this.expectedBases.set(JSON.stringify(body), base)
+  }
+
   /** Applies every pending data change now (events included). */
   settle(): void {
     for (const userId of [...this.pending.keys()]) this.applyChange(userId)
@@ -105,6 +135,11 @@ export class FakeUsersApi {
     const user = this.users.get(userId)
     if (change === undefined || user === undefined) return
     this.pending.delete(userId)
+    if (this.failNext > 0) {
+      this.failNext -= 1
+      this.emit('USER.DATA_CHANGE_FAILED', user)
+      return
+    }
     const fields = Object.fromEntries(Object.entries(change.body).filter(([k, v]) => !PROOF.has(k) && v !== undefined))
     const next = { ...user, ...fields, updated_at: this.tick() } as User
     this.users.set(userId, next)
@@ -127,6 +162,7 @@ export class FakeUsersApi {
   }
 
   private async call<T>(name: string, commit: () => ApiResult<T>): Promise<ApiResult<T>> {
+    this.step += 1
     this.calls.push(name)
     this.callTimes.push(Date.now())
     this.inFlight += 1
@@ -208,6 +244,7 @@ export class FakeUsersApi {
 
   getUser(userId: string): Promise<ApiResult<User>> {
     return this.call('getUser', () => {
+      this.lastRead.set(userId, this.step)
       const user = this.users.get(userId)
       return user === undefined ? { ok: false, error: notFound() } : { ok: true, value: user }
     })
@@ -233,6 +270,7 @@ export class FakeUsersApi {
       if (user === undefined) return { ok: false, error: notFound() }
       if (user.status !== 'ACTIVE') return { ok: false, error: conflict(`user_id: user is ${user.status}`) }
       if (this.pending.has(userId)) return { ok: false, error: conflict('a data change is pending') }
+      this.checkOverwrite(user, body)
       this.pending.set(userId, { userId, body })
       this.later(() => this.applyChange(userId))
       return { ok: true, value: null }
@@ -253,10 +291,36 @@ export class FakeUsersApi {
 
   // --- The back office and the provider acting on the same users (no request of this client). ---
 
+  private checkOverwrite(user: User, body: DataChangeBody): void {
+    const fields = Object.fromEntries(Object.entries(body).filter(([k, v]) => !PROOF.has(k) && v !== undefined))
+    const base = this.expectedBases.get(JSON.stringify(fields))
+    const office = this.officeWrote.get(user.id)
+    if (base === undefined || office === undefined) return
+    // Only a value the client read after the back office wrote it counts (a write between its read and its send is a race no client can close).
+    if ((this.lastRead.get(user.id) ?? 0) < office.step) return
+    const server = user as unknown as Record<string, unknown>
+    for (const [field, mine] of Object.entries(fields)) {
+      if (!office.fields.has(field) || !(field in base)) continue
+      const theirs = server[field] ?? null
+      if (JSON.stringify(theirs) !== JSON.stringify(base[field] ?? null) && JSON.stringify(theirs) !== JSON.stringify(mine)) {
+        this.overwrites.push(
+          `${user.id}.${field}: ${JSON.stringify(mine)} sent over the back office's ${JSON.stringify(theirs)} (base ${JSON.stringify(base[field] ?? null)})`,
+        )
+      }
+    }
+  }
+
+  private noteOffice(userId: string, fields: readonly string[]): void {
+    this.step += 1
+    const known = this.officeWrote.get(userId)
+    this.officeWrote.set(userId, { step: this.step, fields: new Set([...(known?.fields ?? []), ...fields]) })
+  }
+
   /** Someone else changes fields directly: updated_at moves and USER.DATA_CHANGED is sent. */
   changeElsewhere(userId: string, fields: Partial<User>): void {
     const user = this.users.get(userId)
     if (user === undefined) throw new Error(`no user ${userId}`)
+    this.noteOffice(userId, Object.keys(fields))
     const next = { ...user, ...fields, updated_at: this.tick() } as User
     this.users.set(userId, next)
     this.emit('USER.DATA_CHANGED', next)

@@ -1,22 +1,29 @@
 /**
  * The randomized model test of the sync engine: random sequences of user actions, API
- * faults, connectivity changes, event deliveries (duplicated, reversed) and restarts
- * (the engine dropped mid-drain and the database reopened) against a "world" (the
- * in-process fake or the real simulator). Afterwards the server must hold exactly the
- * intended result: each create once, every change and offboarding applied, an empty outbox.
+ * faults, connectivity changes, event deliveries (duplicated, reordered, late) and restarts
+ * (the engine dropped mid-drain, a data change in flight, the database reopened) against a
+ * "world" (the in-process fake or the real simulator), with a second writer: a back office
+ * that changes, offboards, deactivates and reactivates users while this client works, data
+ * changes the provider refuses, and bursts of refused credentials. Invariants: no lost and
+ * no duplicated create; no data change applied more often than queued; no silent overwrite of
+ * a value the back office wrote; liveness (once faults stop, every entry is applied or parked
+ * with a reason within a bounded time); the request rate never above the client's cap.
  */
 import fc from 'fast-check'
 import { openDatabase, type OutpostDb } from '../../../renderer/src/db/database'
 import { enqueueCreate, enqueueDataChange, enqueueOffboard, OutboxError } from '../../../renderer/src/db/outbox-repository'
 import { getEntryHistory } from '../../../renderer/src/db/queries'
-import { isLocalKey } from '../../../renderer/src/db/rows'
+import { isLocalKey, type OutboxEntry } from '../../../renderer/src/db/rows'
 import type { SyncEngine } from '../../../renderer/src/sync/engine'
 import type { SyncTransport } from '../../../renderer/src/sync/transport'
 import type { FeedBatch } from '../../../shared/ipc/contract'
+import type { UserEvent } from '../../../shared/schemas'
 import type { User } from '../../../shared/schemas/user'
 import { startEngine } from './engine-harness'
 import type { FaultKind } from './fake-users-api'
 import { createBody, emailChange, waitUntil } from './fixtures'
+
+export type OfficeAction = 'change' | 'offboard' | 'deactivate' | 'reactivate'
 
 export interface PropertyWorld {
   readonly transport: SyncTransport
@@ -27,6 +34,20 @@ export interface PropertyWorld {
   setOnline(online: boolean): void
   takeFeedBatch(): FeedBatch | null
   serverUsers(): Promise<readonly User[]>
+  /** The back office acts on a server user (a change sets `email`). */
+  office(action: OfficeAction, userId: string, email: string): Promise<void>
+  /** The next data change is refused by the provider when it comes due (USER.DATA_CHANGE_FAILED). */
+  failNextDataChange(): Promise<void>
+  /** The next data change request is committed but its answer is lost (a crash while it is in flight follows). */
+  loseNextDataChangeAnswer(): Promise<void>
+  /** Every event the server sent so far (duplicates by id included). */
+  allEvents(): readonly UserEvent[]
+  /** Tells the world what the person saw when queuing a change (for the overwrite check). */
+  expectBase(body: Record<string, unknown>, base: Record<string, unknown>): void
+  /** Silent overwrites the world saw (a world that cannot tell answers []). */
+  overwrites(): readonly string[]
+  /** Local ms of every API call this client made, for the rate check (null: not observable). */
+  callTimes(): readonly number[] | null
   close(): Promise<void>
 }
 
@@ -39,7 +60,12 @@ export type Op =
   | { readonly kind: 'online' }
   | { readonly kind: 'restart' }
   | { readonly kind: 'progress' }
-  | { readonly kind: 'events'; readonly duplicate: boolean; readonly reverse: boolean }
+  | { readonly kind: 'events'; readonly duplicate: boolean; readonly reverse: boolean; readonly holdBack: boolean }
+  | { readonly kind: 'office'; readonly action: OfficeAction; readonly target: number }
+  | { readonly kind: 'failChange' }
+  | { readonly kind: 'authBurst'; readonly count: number }
+  | { readonly kind: 'retry' }
+  | { readonly kind: 'crashInFlight' }
 
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'create' as const }) },
@@ -56,7 +82,22 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'online' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'restart' as const }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'progress' as const }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('events' as const), duplicate: fc.boolean(), reverse: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('events' as const), duplicate: fc.boolean(), reverse: fc.boolean(), holdBack: fc.boolean() }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('office' as const),
+      action: fc.constantFrom<OfficeAction>('change', 'change', 'offboard', 'deactivate', 'reactivate'),
+      target: fc.nat(20),
+    }),
+  },
+  { weight: 1, arbitrary: fc.constant({ kind: 'failChange' as const }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('authBurst' as const), count: fc.integer({ min: 1, max: 4 }) }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'retry' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'crashInFlight' as const }) },
 )
 
 export const sequenceArb = fc.record({ ops: fc.array(opArb, { minLength: 1, maxLength: 18 }), randomSeed: fc.integer() })
@@ -67,8 +108,12 @@ interface ModelUser {
   localKey: string
   cancelled: boolean
   offboarded: boolean
-  email: string | undefined
+  /** Every email this client queued for the user (each unique): applied at most once each. */
+  readonly queuedEmails: string[]
 }
+
+/** The client-wide rate cap the model runs the engine with (low, so a retry storm would show). */
+export const MODEL_RATE_PER_SECOND = 50
 
 /** mulberry32: the engine's jitter, reproducible per sequence. */
 function seededRandom(seed: number): () => number {
@@ -82,24 +127,44 @@ function seededRandom(seed: number): () => number {
   }
 }
 
-const SETTLE_TIMEOUT_MS = 60_000
+const SETTLE_TIMEOUT_MS = Number(process.env.SYNC_SETTLE_MS ?? 60_000)
 const PROGRESS_WAIT_MS = 100
 
 /** Runs one sequence; throws (with what differed) when the end state is not the intended one. */
 export async function runSequence(world: PropertyWorld, ops: readonly Op[], randomSeed: number, dbName: string): Promise<void> {
   const random = seededRandom(randomSeed)
-  const timing = { random, backoff: { baseMs: 2, capMs: 30 }, awaitTimeoutMs: 100, pollIntervalMs: 30 }
+  const timing = {
+    random,
+    backoff: { baseMs: 2, capMs: 30 },
+    awaitTimeoutMs: 100,
+    pollIntervalMs: 30,
+    confirmDeadlineMs: 2_000,
+    ratePerSecond: MODEL_RATE_PER_SECOND,
+  }
   let db: OutpostDb = openDatabase(dbName)
   let engine: SyncEngine = startEngine(db, world.transport, timing)
   const users: ModelUser[] = []
   let created = 0
+  let changes = 0
+  /** Events held back by one delivery, to arrive late with a later one. */
+  let late: UserEvent[] = []
 
-  const deliver = async (duplicate: boolean, reverse: boolean) => {
+  const deliver = async (duplicate: boolean, reverse: boolean, holdBack = false) => {
     const batch = world.takeFeedBatch()
-    if (batch === null) return
-    let events = reverse ? [...batch.events].reverse() : batch.events
+    if (batch === null && late.length === 0) return
+    let events = [...(batch?.events ?? []), ...late]
+    late = []
+    if (holdBack && events.length > 1) late = events.splice(Math.floor(random() * events.length), 1)
+    if (reverse) events = events.reverse()
     if (duplicate) events = [...events, ...events]
-    await engine.applyFeedBatch({ ...batch, events })
+    await engine.applyFeedBatch({ cursor: batch?.cursor ?? 'late', events })
+  }
+  const restart = () => {
+    // As a crash or a closed tab: answers in flight are lost, the database is reopened.
+    engine.crash()
+    db.close()
+    db = openDatabase(dbName)
+    engine = startEngine(db, world.transport, timing)
   }
 
   /** The user's key now: the server id once its create was accepted (re-keyed). */
@@ -127,16 +192,29 @@ export async function runSequence(world: PropertyWorld, ops: readonly Op[], rand
           created += 1
           const n = created
           const { userKey, entryId } = await enqueueCreate(createBody(n, { first_name: `P${world.label}`, last_name: `User${n}` }), db)
-          users.push({ n, createEntryId: entryId, localKey: userKey, cancelled: false, offboarded: false, email: undefined })
+          users.push({ n, createEntryId: entryId, localKey: userKey, cancelled: false, offboarded: false, queuedEmails: [] })
           break
         }
         case 'change': {
           const candidates = live()
           const user = candidates[op.target % Math.max(candidates.length, 1)]
           if (user === undefined) break
-          const email = `u${user.n}-v${op.value}@example.com`
-          await withKey(user, async (key) => void (await enqueueDataChange(key, emailChange(email), db)))
-          user.email = email
+          changes += 1
+          const email = `u${user.n}-c${changes}-v${op.value}@example.com`
+          await withKey(user, async (key) => {
+            const before = (await db.users.get(key))?.user?.email ?? null
+            const { entryId } = await enqueueDataChange(key, emailChange(email), db)
+            const entry = await db.outbox.where('id').equals(entryId).first()
+            const base = entry?.kind === 'dataChange' ? entry.payload.base : undefined
+            // A user known only here has no recorded base: what the person saw is its local view.
+            world.expectBase({ email }, base?.values ?? { email: before })
+          }).catch((error: unknown) => {
+            // Not offered for a user who is not ACTIVE (the back office acted): nothing queued.
+            if (!(error instanceof OutboxError)) throw error
+          })
+          const queued = (e: OutboxEntry) =>
+            e.kind === 'dataChange' && 'email' in e.payload.change.body && e.payload.change.body.email === email
+          if ((await db.outbox.filter(queued).count()) > 0) user.queuedEmails.push(email)
           break
         }
         case 'offboard': {
@@ -147,6 +225,9 @@ export async function runSequence(world: PropertyWorld, ops: readonly Op[], rand
             const result = await enqueueOffboard(key, db)
             if (result.cancelledLocally) user.cancelled = true
             else user.offboarded = true
+          }).catch((error: unknown) => {
+            // Refused for a user the back office already offboarded: nothing queued.
+            if (!(error instanceof OutboxError)) throw error
           })
           break
         }
@@ -160,11 +241,36 @@ export async function runSequence(world: PropertyWorld, ops: readonly Op[], rand
           world.setOnline(true)
           break
         case 'restart':
-          // As a crash or a closed tab: answers in flight are lost, the database is reopened.
-          engine.crash()
-          db.close()
-          db = openDatabase(dbName)
-          engine = startEngine(db, world.transport, timing)
+          restart()
+          break
+        case 'crashInFlight': {
+          // A data change reaches the server, its answer is lost, and the app dies meanwhile.
+          await world.loseNextDataChangeAnswer()
+          const sent = () => db.outbox.filter((e) => e.kind === 'dataChange' && e.firstSentAt !== null).count()
+          const before = await sent()
+          await waitUntil(async () => (await sent()) > before, PROGRESS_WAIT_MS).catch(() => undefined)
+          restart()
+          break
+        }
+        case 'office': {
+          const onServer = users.filter((u) => !u.cancelled)
+          const user = onServer[op.target % Math.max(onServer.length, 1)]
+          if (user === undefined) break
+          const key = await currentKey(user)
+          if (isLocalKey(key)) break
+          changes += 1
+          await world.office(op.action, key, `office-${user.n}-c${changes}@example.com`)
+          break
+        }
+        case 'failChange':
+          await world.failNextDataChange()
+          break
+        case 'authBurst':
+          for (let i = 0; i < op.count; i++) await world.injectFault('auth')
+          break
+        case 'retry':
+          // The person pressed "sync now" (or saved Settings): refused credentials are tried again.
+          engine.retryNow()
           break
         case 'progress': {
           // Let the engine work until the outbox changes (or a short while passes): drains interleave with the actions.
@@ -173,23 +279,27 @@ export async function runSequence(world: PropertyWorld, ops: readonly Op[], rand
           break
         }
         case 'events':
-          await deliver(op.duplicate, op.reverse)
+          await deliver(op.duplicate, op.reverse, op.holdBack)
           break
       }
     }
 
-    // Back to good conditions; everything queued must now reach the server exactly once.
+    // Back to good conditions: every entry must now be applied or parked with a reason (liveness);
+    // an entry behind a parked one of the same user waits, visibly, for the person's decision on it.
     world.setOnline(true)
     await world.clearFaults()
-    engine.kick()
+    engine.retryNow()
+    const unsettled = async () => unsettledEntries(await db.outbox.orderBy('seq').toArray())
     await waitUntil(
       async () => {
         await deliver(false, false)
-        return (await db.outbox.count()) === 0
+        return (await unsettled()).length === 0
       },
       SETTLE_TIMEOUT_MS,
-      `an empty outbox (left: ${JSON.stringify(await db.outbox.toArray().then((es) => es.map((e) => [e.kind, e.state, e.lastError?.message])))})`,
-    )
+      'every entry applied or parked with a reason',
+    ).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; left: ${JSON.stringify((await unsettled()).map((e) => [e.kind, e.state, e.lastError?.message]))}`)
+    })
     await verify(world, db, users, deliver)
   } finally {
     engine.crash()
@@ -205,31 +315,72 @@ async function verify(
 ): Promise<void> {
   const server = (await world.serverUsers()).filter((u) => u.first_name === `P${world.label}`)
   const problems: string[] = []
+  const parked = await db.outbox.toArray()
   for (const user of users) {
     const copies = server.filter((u) => u.last_name === `User${user.n}`)
     if (user.cancelled) {
       if (copies.length !== 0) problems.push(`user ${user.n} was cancelled locally but exists ${copies.length}x`)
       continue
     }
-    if (copies.length !== 1) {
+    // No lost create (unless parked with its reason, to be seen) and never a duplicate.
+    const createParked = parked.some((e) => e.id === user.createEntryId)
+    if (copies.length > 1 || (copies.length === 0 && !createParked))
       problems.push(`user ${user.n} exists ${copies.length}x (want exactly once)`)
-      continue
-    }
-    const copy = copies[0]!
-    if (copy.email !== user.email) problems.push(`user ${user.n}: email ${copy.email} (want ${user.email})`)
-    const offboarding = copy.status === 'OFFBOARDING' || copy.status === 'OFFBOARDED'
-    if (offboarding !== user.offboarded) problems.push(`user ${user.n}: status ${copy.status} (offboarded: ${user.offboarded})`)
   }
-  if ((await db.users.filter((row) => isLocalKey(row.key)).count()) !== 0) problems.push('local rows left after every create succeeded')
+  // No data change applied more often than it was queued (each queued email is unique).
+  const applied = new Map<string, Set<string>>()
+  for (const event of world.allEvents()) {
+    if (event.type !== 'USER.DATA_CHANGED' || event.object.email === undefined) continue
+    applied.set(event.object.email, (applied.get(event.object.email) ?? new Set()).add(event.id))
+  }
+  for (const user of users) {
+    for (const email of user.queuedEmails) {
+      const times = applied.get(email)?.size ?? 0
+      if (times > 1) problems.push(`user ${user.n}: the change to ${email} was applied ${times}x (queued once)`)
+    }
+  }
+  problems.push(...world.overwrites().map((o) => `silent overwrite: ${o}`))
+  const times = world.callTimes()
+  if (times !== null) {
+    const over = rateExcess(times, MODEL_RATE_PER_SECOND)
+    if (over !== null) problems.push(over)
+  }
   // The cache converges on the server once the last events are in (never moved backwards).
   await waitUntil(
     async () => {
       await deliver(false, false)
       const rows = await db.users.bulkGet(server.map((u) => u.id))
-      return rows.every((row, i) => row?.user?.email === server[i]!.email)
+      return rows.every((row, i) => row?.user?.email === server[i]!.email && row?.user?.status === server[i]!.status)
     },
     SETTLE_TIMEOUT_MS,
     'the cache to match the server',
   ).catch((error: unknown) => problems.push(String(error)))
   if (problems.length > 0) throw new Error(problems.join('\n'))
+}
+
+/**
+ * Replays the calls through a token bucket of the cap (a burst of `rate`, `rate` a second):
+ * a call that finds no token (a little slack for timer rounding) means the cap was exceeded.
+ */
+export function rateExcess(times: readonly number[], rate: number): string | null {
+  let tokens = rate
+  let at = times[0] ?? 0
+  for (const [i, time] of times.entries()) {
+    tokens = Math.min(rate, tokens + ((time - at) * rate) / 1000)
+    at = time
+    tokens -= 1
+    if (tokens < -2) return `request ${i + 1} went out over the cap of ${rate}/s`
+  }
+  return null
+}
+
+/** Entries neither parked with a reason nor queued behind such an entry of the same user. */
+export function unsettledEntries(entries: readonly OutboxEntry[]): OutboxEntry[] {
+  const blocked = new Set<string>()
+  const left: OutboxEntry[] = []
+  for (const entry of entries) {
+    if (entry.state === 'parked' && entry.lastError !== null) blocked.add(entry.userKey)
+    else if (!(entry.state === 'queued' && blocked.has(entry.userKey))) left.push(entry)
+  }
+  return left
 }

@@ -153,7 +153,7 @@ describe('IPC handler registration', () => {
       },
       () => true,
     )
-    await expect(invoke('readJournal', undefined)).resolves.toEqual({
+    await expect(invoke('readJournal', { database: 'outpost' })).resolves.toEqual({
       ok: false,
       failure: { code: 'internal', message: 'readJournal failed: disk gone', issues: [] },
     })

@@ -252,6 +252,11 @@ export const de: typeof en = {
     ok: 'OK',
     failed: 'fehlgeschlagen',
   },
+  unsentElsewhere: {
+    region: 'Arbeit für eine andere API-Adresse',
+    entries: 'Eine Änderung für {address} ist noch nicht gesendet. | {n} Änderungen für {address} sind noch nicht gesendet.',
+    kept: 'Sie bleibt erhalten und wird erst gesendet, wenn die Einstellungen wieder auf diese Adresse zeigen, nie an die jetzt genutzte Adresse.',
+  },
   notice: {
     region: 'Live-Aktualisierungen',
     changed: '{name} wurde anderswo geändert ({status}).',

@@ -240,6 +240,11 @@ export const en = {
     ok: 'OK',
     failed: 'failed',
   },
+  unsentElsewhere: {
+    region: 'Work for another API address',
+    entries: 'One change for {address} is not sent yet. | {n} changes for {address} are not sent yet.',
+    kept: 'It is kept and is sent only when Settings point to that address again, never to the address in use now.',
+  },
   notice: {
     region: 'Live updates',
     changed: '{name} was updated elsewhere ({status}).',

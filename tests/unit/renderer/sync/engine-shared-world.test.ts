@@ -42,7 +42,8 @@ async function cachedUser(): Promise<User> {
 }
 
 const entry = async (id: string) => db.outbox.where('id').equals(id).first()
-const parkedWith = (kind: string) => async (id: string) => (await entry(id))?.state === 'parked' && (await entry(id))?.lastError?.kind === kind
+const parkedWith = (kind: string) => async (id: string) =>
+  (await entry(id))?.state === 'parked' && (await entry(id))?.lastError?.kind === kind
 
 describe('sync engine in a shared world', () => {
   it('parks a data change for a user offboarded elsewhere, with that reason, and sends nothing', async () => {
@@ -122,6 +123,29 @@ describe('sync engine in a shared world', () => {
     expect((await getEntryHistory(entryId, db)).map((h) => h.detail)).toContain('sent anyway over the other change, as the user chose')
   })
 
+  it('a change queued for a user not created yet conflicts with a back office that changes the field once the user exists', async () => {
+    const { userKey } = await enqueueCreate(createBody(2), db)
+    const { entryId } = await enqueueDataChange(userKey, emailChange('mine@example.com'), db)
+    // The back office changes the new user's email right after the create lands, before the change goes out.
+    const transport = api.transport()
+    const engine = startEngine(db, {
+      ...transport,
+      createUser: async (input) => {
+        const created = await transport.createUser(input)
+        if (created.ok) api.changeElsewhere(created.value.id, { email: 'theirs@example.com' })
+        return created
+      },
+    })
+    engines.push(engine)
+    await waitUntil(() => parkedWith('conflict')(entryId), 5_000, 'parked as a conflict')
+    const [created] = [...api.users.values()]
+    expect((await entry(entryId))?.lastError?.conflicts).toEqual([
+      { field: 'email', base: null, theirs: 'theirs@example.com', mine: 'mine@example.com' },
+    ])
+    expect(created?.email).toBe('theirs@example.com')
+    expect(api.calls.filter((c) => c === 'requestDataChange')).toHaveLength(0)
+  })
+
   it('a change the server already shows (someone made the same change) is done without a request', async () => {
     const user = await cachedUser()
     const { entryId } = await enqueueDataChange(user.id, emailChange('same@example.com'), db)
@@ -184,7 +208,8 @@ describe('sync engine in a shared world', () => {
     // 20 at once (the burst), the next 30 at 20/s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400)
     const times = api.callTimes
-    for (let i = 0; i < times.length; i++) expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThanOrEqual(40)
+    for (let i = 0; i < times.length; i++)
+      expect(times.filter((t) => t >= times[i]! && t < times[i]! + 1000).length).toBeLessThanOrEqual(40)
   })
 
   it('an event that makes a queued change impossible parks it at once; an older event delivered late does not', async () => {

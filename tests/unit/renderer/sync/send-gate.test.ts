@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSendGate } from '../../../../renderer/src/sync/send-gate'
+import { createSendGate, createTokenBucket, DEFAULT_RATE_PER_SECOND } from '../../../../renderer/src/sync/send-gate'
 
 describe('send gate', () => {
   it('holds runs while offline and lets them go when back online', async () => {
@@ -60,5 +60,50 @@ describe('send gate rate cap', () => {
     const quick = Date.now()
     for (let i = 0; i < 1000; i++) await unbounded.untilSendable()
     expect(Date.now() - quick).toBeLessThan(1000)
+  })
+})
+
+describe('send gate rate cap backs off on 429 (AIMD)', () => {
+  const tooMany = { kind: 'transient', reason: 'rate_limited', status: 429, message: 'rate limit exceeded' } as const
+
+  it('halves the rate at each 429 and gives one request a second back per success, never above the cap', () => {
+    const now = 0
+    const gate = createSendGate(() => now, 100)
+    gate.observe(tooMany)
+    expect(gate.ratePerSecond).toBe(50)
+    gate.observe(tooMany)
+    expect(gate.ratePerSecond).toBe(25)
+    for (let i = 0; i < 10; i++) gate.observe(null)
+    expect(gate.ratePerSecond).toBe(35)
+    for (let i = 0; i < 500; i++) gate.observe(null)
+    expect(gate.ratePerSecond).toBe(100)
+    // Other failures say nothing about the rate.
+    gate.observe({ kind: 'transient', reason: 'server', status: 503, message: 'down' })
+    expect(gate.ratePerSecond).toBe(100)
+    expect(createSendGate(() => now).ratePerSecond).toBe(DEFAULT_RATE_PER_SECOND)
+  })
+
+  it('after a 429 spends no burst: the next request waits for the slower rate', () => {
+    let now = 0
+    const bucket = createTokenBucket(100, () => now)
+    for (let i = 0; i < 100; i++) expect(bucket.take()).toBe(0)
+    bucket.slowDown()
+    // 50 a second: the next token in 20 ms, not at once.
+    expect(bucket.take()).toBe(20)
+    now = 20
+    expect(bucket.take()).toBe(0)
+  })
+
+  it('without a configured cap, the first 429 starts one at half the rate of the last second', () => {
+    let now = 0
+    const bucket = createTokenBucket(Number.POSITIVE_INFINITY, () => now)
+    for (let i = 0; i < 600; i++) {
+      now = i
+      expect(bucket.take()).toBe(0)
+    }
+    bucket.slowDown()
+    expect(bucket.rate).toBe(300)
+    for (let i = 0; i < 20; i++) bucket.speedUp()
+    expect(bucket.rate).toBe(320)
   })
 })
