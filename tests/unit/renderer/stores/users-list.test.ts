@@ -13,6 +13,9 @@ vi.mock('../../../../renderer/src/db/queries', () => ({
 vi.mock('../../../../renderer/src/stores/sync', () => ({ useSyncStore: () => sync }))
 
 const { useUsersListStore } = await import('../../../../renderer/src/stores/users-list')
+const { openDatabase, setAppDatabase } = await import('../../../../renderer/src/db/database')
+// The store listens to the app database's index changes; the reads themselves are the mock above.
+setAppDatabase(openDatabase('users-list-store-test'))
 
 const pageOf = (total: number): UserListPage => ({ items: [], total })
 const settle = async () => {
