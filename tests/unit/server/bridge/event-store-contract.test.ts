@@ -215,4 +215,28 @@ describe.skipIf(postgresUnavailable !== undefined)('PostgreSQL event store', () 
       await cluster.createDatabase(database)
     },
   }))
+
+  it('stores the rest of a group when one delivery in it cannot be stored, and fails only that one', async () => {
+    const store = (await openPostgresStores({ url: cluster.url(database) })).events
+    try {
+      // PostgreSQL text cannot hold a NUL character: this delivery fails inside the database.
+      const broken: IncomingEvent = { id: 'event-broken', json: `{"id":"event-broken","n":"${String.fromCharCode(0)}"}` }
+      const outcomes = await Promise.allSettled([
+        store.appendBatch([event(1), event(2)], 0),
+        store.appendBatch([event(3), broken], 0),
+        store.appendBatch([event(2), event(4)], 0),
+      ])
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.inserted.map((e) => e.id) : []))).toEqual([
+        ['event-1', 'event-2'],
+        [],
+        ['event-4'],
+      ])
+      // All or nothing: event-3 went with its broken neighbour, and can be delivered again.
+      expect(expectOk(await store.readAfter(undefined, 10)).events.map((e) => e.id)).toEqual(['event-1', 'event-2', 'event-4'])
+      expect((await store.appendBatch([event(3)], 0)).inserted.map((e) => e.id)).toEqual(['event-3'])
+    } finally {
+      await store.close()
+    }
+  })
 })
