@@ -162,6 +162,26 @@ function contract(backend: () => Backend): void {
     expect(calls).toBe(1)
   })
 
+  it('keeps the event loop running while a commit is written, so other requests are served meanwhile', async () => {
+    const store = await open()
+    await store.appendBatch([event(0)], clock) // the writer is up
+    const big = Array.from({ length: 3_000 }, (_, i) => event(i + 1))
+    let turns = 0
+    let committed = false
+    const append = store.appendBatch(big, clock).then((result) => {
+      committed = true
+      return result
+    })
+    const tick = (): void => {
+      turns += 1
+      if (!committed) setImmediate(tick)
+    }
+    setImmediate(tick)
+    expect((await append).inserted).toHaveLength(3_000)
+    // A commit on the event loop's thread lets at most the turn it runs in pass.
+    expect(turns).toBeGreaterThan(10)
+  })
+
   it('keeps concurrent deliveries atomic and deduplicated across one group commit', async () => {
     const store = await open()
     const results = await Promise.all([
