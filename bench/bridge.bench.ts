@@ -4,17 +4,31 @@
  * of 200 parked long-polls when a delivery lands; then the same on PostgreSQL with two
  * instances (deliveries spread over both, 1,000 long-polls split between them). Bounded by
  * count and wall time. Prints a table and writes bench/results/bridge.json.
+ *
+ * Each bridge runs as its own process (the CLI, as deployed), so the load generator here
+ * does not share the bridge's event loop; the API delivers concurrently, and so does this
+ * (INGEST_CONCURRENCY deliveries in flight). Clients use node:http with kept-alive
+ * connections. Deliveries are signed before the clock starts.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startBridge, type RunningBridge } from '../server/bridge/index'
-import { readFeed, signDelivery, startSandboxWithKnownKey, userEvent, waitFor, type WebhookKey } from '../tests/integration/bridge/support'
+import { DEFAULT_RECEIVER_PATH } from '../server/bridge/config'
+import {
+  signDelivery,
+  startCliBridge,
+  startSandboxWithKnownKey,
+  userEvent,
+  waitFor,
+  type CliBridge,
+  type WebhookKey,
+} from '../tests/integration/bridge/support'
 import { postgresUnavailable, startPostgresCluster } from '../tests/support/postgres-cluster'
 import { MS_PER_SECOND, percentile, runBenchmark, runWorkerPool, writeResults } from './support'
 
-const INGEST_1_DELIVERIES = 2_000
-const INGEST_100_DELIVERIES = 100
+const INGEST_1_DELIVERIES = 3_000
+const INGEST_100_DELIVERIES = 150
 const INGEST_CONCURRENCY = 8
 const MAX_SECONDS_PER_CASE = 15
 const FEED_PAGE_LIMIT = 1000
@@ -24,88 +38,145 @@ const LONG_POLL_WAIT_SECONDS = 30
 const PG_LONG_POLL_CLIENTS = 1000
 const PG_WAKEUP_ROUNDS = 5
 
+interface Bridge {
+  readonly url: string
+  readonly receiverUrl: string
+  readonly token: string
+  readonly process: CliBridge
+}
+
 interface Delivery {
   readonly body: string
   readonly headers: Record<string, string>
   readonly events: number
 }
 
+interface Answer {
+  readonly status: number
+  readonly body: string
+}
+
+// Kept-alive connections, as many as are asked for (1,000 parked long-polls need 1,000).
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
+
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+async function readFeed(bridge: Bridge, query: { after?: string; limit?: number; wait?: number }) {
+  const params = new URLSearchParams()
+  if (query.after !== undefined) params.set('after', query.after)
+  if (query.limit !== undefined) params.set('limit', String(query.limit))
+  if (query.wait !== undefined) params.set('wait', String(query.wait))
+  const answer = await send(`${bridge.url}/events?${params}`, { headers: { authorization: `Bearer ${bridge.token}` } })
+  if (answer.status !== 200) throw new Error(`feed answered ${answer.status}: ${answer.body}`)
+  return JSON.parse(answer.body) as { events: unknown[]; next_cursor: string }
+}
+
+async function startBridgeProcess(sandboxUrl: string, dataDir: string, storeUrl?: string): Promise<Bridge> {
+  const args = ['--port', '0', '--api', sandboxUrl, '--data', dataDir, '--no-bootstrap', '--log-level', 'warn']
+  const child = await startCliBridge(storeUrl === undefined ? args : [...args, '--store', storeUrl])
+  return { url: child.url, receiverUrl: `${child.url}${DEFAULT_RECEIVER_PATH}`, token: child.token, process: child }
+}
+
+async function stopBridgeProcess(bridge: Bridge): Promise<void> {
+  bridge.process.child.kill('SIGTERM')
+  await bridge.process.exited
+}
+
+const CLOCK_TICKS_PER_SECOND = 100
+
+/**
+ * CPU seconds the bridge processes used so far (user + system, all threads), from /proc
+ * (Linux). On a shared machine throughput follows the CPU share it gets; the CPU a delivery
+ * costs does not, so it is reported beside the rates.
+ */
+function cpuSeconds(targets: readonly Bridge[]): number {
+  return targets.reduce((sum, target) => {
+    const stat = readFileSync(`/proc/${target.process.child.pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return sum + (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+  }, 0)
+}
+
 /** Signed up front, so the timed part measures the bridge and not the test's signer. */
-function prepareDeliveries(bridge: RunningBridge, key: WebhookKey, count: number, eventsEach: number): Delivery[] {
+function prepareDeliveries(bridge: Bridge, key: WebhookKey, count: number, eventsEach: number): Delivery[] {
   return Array.from({ length: count }, () => {
     const body = JSON.stringify({ payload: Array.from({ length: eventsEach }, () => userEvent()) })
     return { body, headers: signDelivery(bridge.receiverUrl, body, { key }), events: eventsEach }
   })
 }
 
-/** Sends the deliveries round-robin over `bridges` (one instance, or several on one database). */
+/** Sends the deliveries round-robin over `targets` (one instance, or several on one database). */
 async function ingest(
-  bridges: RunningBridge | readonly RunningBridge[],
+  targets: readonly Bridge[],
   deliveries: readonly Delivery[],
-): Promise<{ events: number; seconds: number; perSecond: number }> {
-  const targets = Array.isArray(bridges) ? bridges : [bridges as RunningBridge]
+): Promise<{ events: number; seconds: number; perSecond: number; cpuMsPerDelivery: number }> {
   let events = 0
+  let sent = 0
+  const cpuBefore = cpuSeconds(targets)
   const limits = { count: deliveries.length, concurrency: INGEST_CONCURRENCY, maxSeconds: MAX_SECONDS_PER_CASE }
   const { seconds } = await runWorkerPool(limits, async (i) => {
     const delivery = deliveries[i]!
     const target = targets[i % targets.length]!
-    const response = await fetch(target.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
-    await response.arrayBuffer()
-    if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
+    const answer = await send(target.receiverUrl, { method: 'POST', headers: delivery.headers, body: delivery.body })
+    if (answer.status !== 200) throw new Error(`delivery answered ${answer.status}: ${answer.body}`)
     events += delivery.events
+    sent += 1
   })
-  return { events, seconds, perSecond: events / seconds }
+  const cpuMsPerDelivery = ((cpuSeconds(targets) - cpuBefore) * MS_PER_SECOND) / sent
+  return { events, seconds, perSecond: events / seconds, cpuMsPerDelivery }
 }
 
-async function readAll(bridge: RunningBridge): Promise<{ events: number; seconds: number; perSecond: number }> {
+async function readAll(bridge: Bridge): Promise<{ events: number; seconds: number; perSecond: number }> {
   let after: string | undefined
   let events = 0
   const started = performance.now()
   for (;;) {
-    const page = await readFeed(bridge.url, bridge.clientToken, { after, limit: FEED_PAGE_LIMIT })
-    const count = page.body.events?.length ?? 0
-    events += count
-    after = page.body.next_cursor
-    if (count === 0 || performance.now() - started > MAX_SECONDS_PER_CASE * MS_PER_SECOND) break
+    const page = await readFeed(bridge, { after, limit: FEED_PAGE_LIMIT })
+    events += page.events.length
+    after = page.next_cursor
+    if (page.events.length === 0 || performance.now() - started > MAX_SECONDS_PER_CASE * MS_PER_SECOND) break
   }
   const seconds = (performance.now() - started) / MS_PER_SECOND
   return { events, seconds, perSecond: events / seconds }
 }
 
-async function waitingClients(bridge: RunningBridge): Promise<number> {
-  const health = (await (await fetch(`${bridge.url}/health`)).json()) as { waiting_clients: number }
-  return health.waiting_clients
+async function waitingClients(bridge: Bridge): Promise<number> {
+  return (JSON.parse((await send(`${bridge.url}/health`)).body) as { waiting_clients: number }).waiting_clients
 }
 
 /**
- * Per round: park `clients` long-polls at the head, split over `bridges`, send one delivery
+ * Per round: park `clients` long-polls at the head, split over `targets`, send one delivery
  * to the first, time each client's answer from the send (the others wake via the store).
  */
-async function wakeups(
-  bridges: RunningBridge | readonly RunningBridge[],
-  key: WebhookKey,
-  clients = LONG_POLL_CLIENTS,
-  rounds = WAKEUP_ROUNDS,
-): Promise<number[]> {
-  const targets = Array.isArray(bridges) ? bridges : [bridges as RunningBridge]
+async function wakeups(targets: readonly Bridge[], key: WebhookKey, clients: number, rounds: number): Promise<number[]> {
   const bridge = targets[0]!
   const latencies: number[] = []
   for (let round = 0; round < rounds; round += 1) {
-    const headResponse = await fetch(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.clientToken}` } })
-    const { cursor } = (await headResponse.json()) as { cursor: string }
+    const head = await send(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.token}` } })
+    const { cursor } = JSON.parse(head.body) as { cursor: string }
     const parked = Array.from({ length: clients }, async (_, i) => {
-      const target = targets[i % targets.length]!
-      const answer = await readFeed(target.url, target.clientToken, { after: cursor, wait: LONG_POLL_WAIT_SECONDS })
+      const page = await readFeed(targets[i % targets.length]!, { after: cursor, wait: LONG_POLL_WAIT_SECONDS })
       const at = performance.now()
-      if ((answer.body.events?.length ?? 0) !== 1) throw new Error('a long-poll ended without the event')
+      if (page.events.length !== 1) throw new Error('a long-poll ended without the event')
       return at
     })
     const allWaiting = async (): Promise<number> => (await Promise.all(targets.map(waitingClients))).reduce((a, b) => a + b, 0)
     await waitFor('all long-polls parked', async () => ((await allWaiting()) >= clients ? true : undefined), 60_000)
     const [delivery] = prepareDeliveries(bridge, key, 1, 1)
     const sentAt = performance.now()
-    const response = await fetch(bridge.receiverUrl, { method: 'POST', headers: delivery!.headers, body: delivery!.body })
-    if (response.status !== 200) throw new Error(`delivery answered ${response.status}`)
+    const answer = await send(bridge.receiverUrl, { method: 'POST', headers: delivery!.headers, body: delivery!.body })
+    if (answer.status !== 200) throw new Error(`delivery answered ${answer.status}`)
     for (const at of await Promise.all(parked)) latencies.push(at - sentAt)
   }
   return latencies.sort((a, b) => a - b)
@@ -114,23 +185,18 @@ async function wakeups(
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bridge-bench-'))
   const { sandbox, webhookKey: key } = await startSandboxWithKnownKey(dir)
-  const bridge = await startBridge({
-    dataDir: join(dir, 'bridge'),
-    apiUrl: sandbox.url,
-    apiCredentials: sandbox.devClient,
-    bootstrap: false,
-    logLevel: 'silent',
-  })
+  const bridge = await startBridgeProcess(sandbox.url, join(dir, 'bridge'))
   try {
-    await ingest(bridge, prepareDeliveries(bridge, key, 20, 1)) // warm-up: key cache, JIT, SQLite pages
-    const single = await ingest(bridge, prepareDeliveries(bridge, key, INGEST_1_DELIVERIES, 1))
-    const hundred = await ingest(bridge, prepareDeliveries(bridge, key, INGEST_100_DELIVERIES, 100))
+    await ingest([bridge], prepareDeliveries(bridge, key, 50, 1)) // warm-up: key cache, JIT, SQLite pages
+    const single = await ingest([bridge], prepareDeliveries(bridge, key, INGEST_1_DELIVERIES, 1))
+    const hundred = await ingest([bridge], prepareDeliveries(bridge, key, INGEST_100_DELIVERIES, 100))
     const feed = await readAll(bridge)
-    const wake = await wakeups(bridge, key)
+    const wake = await wakeups([bridge], key, LONG_POLL_CLIENTS, WAKEUP_ROUNDS)
 
     const results = {
       bridge_ingest_1_events_per_s: Math.round(single.perSecond),
       bridge_ingest_100_events_per_s: Math.round(hundred.perSecond),
+      bridge_ingest_1_cpu_ms_per_delivery: Number(single.cpuMsPerDelivery.toFixed(2)),
       bridge_feed_read_events_per_s: Math.round(feed.perSecond),
       bridge_wakeup_p50_ms: Number(percentile(wake, 50).toFixed(1)),
       bridge_wakeup_p95_ms: Number(percentile(wake, 95).toFixed(1)),
@@ -140,7 +206,7 @@ async function main(): Promise<void> {
         case: 'ingest, deliveries of 1 event',
         events: single.events,
         seconds: single.seconds.toFixed(2),
-        'events/s': results.bridge_ingest_1_events_per_s,
+        'events/s': `${results.bridge_ingest_1_events_per_s} (bridge CPU ${results.bridge_ingest_1_cpu_ms_per_delivery} ms/delivery)`,
       },
       {
         case: 'ingest, deliveries of 100 events',
@@ -161,11 +227,13 @@ async function main(): Promise<void> {
         'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms}`,
       },
     ])
-    const pg = await postgresFigures(dir, sandbox, key)
+    await stopBridgeProcess(bridge)
+    const pg = await postgresFigures(dir, sandbox.url, key)
     if (pg !== undefined) console.table(pg.rows)
     writeResults('bridge', { ...results, ...pg?.results })
   } finally {
-    await bridge.close()
+    await stopBridgeProcess(bridge)
+    agent.destroy()
     await sandbox.close()
     rmSync(dir, { recursive: true, force: true })
   }
@@ -174,7 +242,7 @@ async function main(): Promise<void> {
 /** The PostgreSQL store with two instances on one database (a throwaway cluster). */
 async function postgresFigures(
   dir: string,
-  sandbox: Awaited<ReturnType<typeof startSandboxWithKnownKey>>['sandbox'],
+  sandboxUrl: string,
   key: WebhookKey,
 ): Promise<{ results: Record<string, number>; rows: Array<Record<string, string | number>> } | undefined> {
   if (postgresUnavailable !== undefined) {
@@ -183,28 +251,18 @@ async function postgresFigures(
   }
   const cluster = await startPostgresCluster()
   const storeUrl = await cluster.createDatabase('bench')
-  const instances: RunningBridge[] = []
+  const instances: Bridge[] = []
   try {
-    for (const name of ['pg-a', 'pg-b']) {
-      instances.push(
-        await startBridge({
-          dataDir: join(dir, name),
-          storeUrl,
-          apiUrl: sandbox.url,
-          apiCredentials: sandbox.devClient,
-          bootstrap: false,
-          logLevel: 'silent',
-        }),
-      )
-    }
+    for (const name of ['pg-a', 'pg-b']) instances.push(await startBridgeProcess(sandboxUrl, join(dir, name), storeUrl))
     const first = instances[0]!
-    await ingest(instances, prepareDeliveries(first, key, 20, 1))
+    await ingest(instances, prepareDeliveries(first, key, 50, 1))
     const single = await ingest(instances, prepareDeliveries(first, key, INGEST_1_DELIVERIES, 1))
     const hundred = await ingest(instances, prepareDeliveries(first, key, INGEST_100_DELIVERIES, 100))
     const wake = await wakeups(instances, key, PG_LONG_POLL_CLIENTS, PG_WAKEUP_ROUNDS)
     const results = {
       bridge_pg_ingest_1_events_per_s: Math.round(single.perSecond),
       bridge_pg_ingest_100_events_per_s: Math.round(hundred.perSecond),
+      bridge_pg_ingest_1_cpu_ms_per_delivery: Number(single.cpuMsPerDelivery.toFixed(2)),
       bridge_pg_wakeup_1000_p50_ms: Number(percentile(wake, 50).toFixed(1)),
       bridge_pg_wakeup_1000_p95_ms: Number(percentile(wake, 95).toFixed(1)),
     }
@@ -212,7 +270,7 @@ async function postgresFigures(
       {
         case: 'PostgreSQL, 2 instances: deliveries of 1 event',
         events: single.events,
-        'events/s': results.bridge_pg_ingest_1_events_per_s,
+        'events/s': `${results.bridge_pg_ingest_1_events_per_s} (bridges' CPU ${results.bridge_pg_ingest_1_cpu_ms_per_delivery} ms/delivery)`,
       },
       {
         case: 'PostgreSQL, 2 instances: deliveries of 100 events',
@@ -227,7 +285,7 @@ async function postgresFigures(
     ]
     return { results, rows }
   } finally {
-    for (const instance of instances) await instance.close()
+    for (const instance of instances) await stopBridgeProcess(instance)
     await cluster.stop()
   }
 }

@@ -50,12 +50,15 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
     try {
       let outcome: ReadOutcome
       for (;;) {
-        const remaining = deadline - Date.now()
-        // Register before reading, so an event stored between the read and the wait still wakes us.
-        const woken = remaining > 0 ? notifier.wait(remaining, hangUp.signal) : undefined
+        // A notify during the read means events may have arrived after its snapshot: read again.
+        // Checked instead of waiting from before the read, so a read that finds events costs
+        // no timer (hundreds of long-polls wake at once).
+        const generation = notifier.generation
         outcome = await read(after, limit)
-        if (outcome.kind !== 'ok' || outcome.events.length > 0 || woken === undefined) break
-        const reason = await woken
+        const remaining = deadline - Date.now()
+        if (outcome.kind !== 'ok' || outcome.events.length > 0 || remaining <= 0) break
+        if (notifier.generation !== generation) continue
+        const reason = await notifier.wait(remaining, hangUp.signal)
         // The client hung up: its waiter and timer are gone; answer into the void so Fastify can finish.
         if (reason === 'aborted') return reply.code(204).send()
         if (reason !== 'notified') {
@@ -63,7 +66,6 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
           break
         }
       }
-      hangUp.abort() // releases a waiter registered before a read that found events
       switch (outcome.kind) {
         case 'ok':
           return reply

@@ -5,8 +5,8 @@
  * `created`. Key rotation: one refetch of the JWKS on an unknown keyid, then retry.
  */
 import {
-  verifyRequest,
-  verifyWebhook,
+  verifyRequestAsync,
+  verifyWebhookAsync,
   type HeaderInput,
   type PublicKeyLookup,
   type VerifyResult,
@@ -48,13 +48,15 @@ export async function verifyDelivery(request: DeliveryRequest, options: VerifyDe
 
   const format = formatOf(request.headers)
   const time = { now, maxSkewSeconds: CLOCK_SKEW_SECONDS, maxAgeSeconds: options.replayWindowSeconds }
-  const attempt = (publicKeyFor: PublicKeyLookup): VerifyResult =>
-    format === 'draft-06'
-      ? verifyWebhook({ ...time, method: request.method, url: request.url, headers: request.headers, body: request.body, publicKeyFor })
-      : verifyRequest({ ...time, method: request.method, url: request.url, headers: request.headers, body: request.body, publicKeyFor })
+  // The ECDSA check runs on the thread pool: the event loop keeps serving while it runs.
+  const attempt = (publicKeyFor: PublicKeyLookup): Promise<VerifyResult> => {
+    const input = { ...time, method: request.method, url: request.url, headers: request.headers, body: request.body, publicKeyFor }
+    return format === 'draft-06' ? verifyWebhookAsync(input) : verifyRequestAsync(input)
+  }
 
-  let result = attempt(options.keys.lookup)
-  if (!result.ok && result.reason === 'unknown_key' && (await options.keys.refreshForUnknownKey())) result = attempt(options.keys.lookup)
+  let result = await attempt(options.keys.lookup)
+  if (!result.ok && result.reason === 'unknown_key' && (await options.keys.refreshForUnknownKey()))
+    result = await attempt(options.keys.lookup)
   if (!result.ok) return { kind: 'rejected', reason: result.reason, detail: result.detail }
 
   // A far-off `expires` must not widen the replay window: `created` itself has to be recent.

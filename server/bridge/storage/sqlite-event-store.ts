@@ -1,31 +1,24 @@
 /**
- * The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode. Each delivery is
- * atomic (its own savepoint inside a group commit), so a batch is either wholly stored or
- * not at all, and the receiver answers 200 only after the commit. Dedupe, cursors and compaction live here too.
+ * The embedded EventStore: one SQLite file (better-sqlite3) in WAL mode. Reads are served on
+ * the event loop's own connection; every write goes to the writer thread (`sqlite-writer.ts`),
+ * so a commit's fsync never holds up HTTP. Each delivery is atomic (its own savepoint inside
+ * a group commit), so a batch is either wholly stored or not at all, and the receiver answers
+ * 200 only after the commit. Dedupe, cursors and compaction live here too.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
 import { decodeCursor, encodeCursor } from './cursor'
-import { planCompaction } from './compaction-plan'
-import { createGroupCommitter, type ItemOutcome } from './group-commit'
-import type {
-  AppendResult,
-  CompactionResult,
-  CursorCheck,
-  EventStore,
-  IncomingEvent,
-  RetentionPolicy,
-  StoreHealth,
-  StoredEvent,
-} from './event-store'
+import { createGroupCommitter } from './group-commit'
+import { openSqliteConnection } from './sqlite-connection'
+import { startSqliteWriter } from './sqlite-writer'
+import type { DeliveryToStore } from './sqlite-writes'
+import type { CursorCheck, EventStore, StoreHealth, StoredEvent } from './event-store'
 
 /** A client polling with the same cursor is recorded at most this often (saves a write per poll). */
 const CURSOR_SIGHTING_WRITE_INTERVAL_MS = 60_000
 /** Bounds the in-memory throttle map; clearing it only costs a few extra writes. */
 const CURSOR_SIGHTING_CACHE_LIMIT = 10_000
-const BUSY_TIMEOUT_MS = 5_000
 
 export interface SqliteEventStoreOptions {
   readonly file: string
@@ -57,12 +50,7 @@ interface EventRow {
 export function openSqliteEventStore(options: SqliteEventStoreOptions): EventStore {
   const now = options.now ?? Date.now
   mkdirSync(dirname(options.file), { recursive: true })
-  const db = new Database(options.file, { timeout: BUSY_TIMEOUT_MS })
-  db.pragma('journal_mode = WAL')
-  // FULL, not NORMAL: with WAL, NORMAL survives a process crash but may lose the last
-  // commits on power loss, and we promise the API that a 200 means the delivery is kept.
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
+  const db = openSqliteConnection(options.file)
   db.exec(SCHEMA)
 
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
@@ -79,16 +67,13 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       return made
     })
     .immediate()
+  // Started once the schema exists; from here on only the writer writes.
+  const writer = startSqliteWriter(options.file)
 
-  const markSeen = db.prepare<[string, number]>('INSERT OR IGNORE INTO seen_event_ids (event_id, received_at) VALUES (?, ?)')
-  const insertEvent = db.prepare<[string, number, string]>('INSERT INTO events (event_id, received_at, body) VALUES (?, ?, ?)')
   const selectAfter = db.prepare<[number, number], EventRow>(
     'SELECT seq, event_id, received_at, body FROM events WHERE seq > ? ORDER BY seq LIMIT ?',
   )
   const selectHead = db.prepare<[], { seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-  const recordSighting = db.prepare<[number, number]>(
-    'INSERT INTO cursor_sightings (seq, seen_at) VALUES (?, ?) ON CONFLICT(seq) DO UPDATE SET seen_at = excluded.seen_at',
-  )
   const sightingWrittenAt = new Map<number, number>()
   // One process owns the file, so commits are only ever ours: an in-process list suffices.
   const watchers = new Set<() => void>()
@@ -101,28 +86,8 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
   let compactedThrough = readCompactedThrough()
   const head = (): string => encodeCursor({ epoch, seq: headSeq })
 
-  const append = db.transaction((events: readonly IncomingEvent[], receivedAt: number): AppendResult => {
-    const inserted: StoredEvent[] = []
-    for (const event of events) {
-      if (markSeen.run(event.id, receivedAt).changes === 0) continue
-      const seq = Number(insertEvent.run(event.id, receivedAt, event.json).lastInsertRowid)
-      inserted.push({ seq, id: event.id, receivedAt, json: event.json })
-    }
-    return { inserted, duplicates: events.length - inserted.length }
-  })
-
-  const commitGroup = db.transaction((batches: ReadonlyArray<{ events: readonly IncomingEvent[]; receivedAt: number }>) =>
-    batches.map((batch): ItemOutcome<AppendResult> => {
-      try {
-        // Nested: a savepoint, so a failing delivery rolls back alone.
-        return { ok: true, value: append(batch.events, batch.receivedAt) }
-      } catch (error) {
-        return { ok: false, error }
-      }
-    }),
-  )
-  const appendGrouped = createGroupCommitter((batches: ReadonlyArray<{ events: readonly IncomingEvent[]; receivedAt: number }>) => {
-    const outcomes = commitGroup.immediate(batches)
+  const appendGrouped = createGroupCommitter(async (deliveries: readonly DeliveryToStore[]) => {
+    const outcomes = await writer.request({ kind: 'append', deliveries })
     let added = false
     for (const outcome of outcomes) {
       if (!outcome.ok || outcome.value.inserted.length === 0) continue
@@ -148,30 +113,9 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     if (last !== undefined && at - last < CURSOR_SIGHTING_WRITE_INTERVAL_MS) return
     if (sightingWrittenAt.size >= CURSOR_SIGHTING_CACHE_LIMIT) sightingWrittenAt.clear()
     sightingWrittenAt.set(seq, at)
-    recordSighting.run(seq, at)
+    // Not awaited: the read does not wait for the write; a failed write is retried next poll.
+    writer.request({ kind: 'sighting', seq, at }).catch(() => sightingWrittenAt.delete(seq))
   }
-
-  const compact = db.transaction((policy: RetentionPolicy, at: number): CompactionResult => {
-    const scalar = (sql: string, ...params: number[]): number | undefined =>
-      db.prepare<number[], { v: number | null }>(sql).get(...params)?.v ?? undefined
-    const before = readCompactedThrough()
-    const through = planCompaction({
-      expiredByAgeThrough: scalar('SELECT MAX(seq) AS v FROM events WHERE received_at < ?', at - policy.maxAgeMs),
-      beyondCountThrough: scalar('SELECT seq AS v FROM events ORDER BY seq DESC LIMIT 1 OFFSET ?', policy.maxEvents),
-      oldestRecentCursor: scalar('SELECT MIN(seq) AS v FROM cursor_sightings WHERE seen_at >= ?', at - policy.cursorProtectionMs),
-      compactedThrough: before,
-    })
-    db.prepare('DELETE FROM cursor_sightings WHERE seen_at < ?').run(at - policy.cursorProtectionMs)
-    let deleted = 0
-    if (through !== undefined) {
-      deleted = db.prepare('DELETE FROM events WHERE seq <= ?').run(through).changes
-      setMeta.run('compacted_through', String(through))
-    }
-    // Forget ids only once their events are gone and the dedupe window has passed.
-    const oldestKept = scalar('SELECT MIN(received_at) AS v FROM events') ?? at
-    db.prepare('DELETE FROM seen_event_ids WHERE received_at < ?').run(Math.min(oldestKept, at - policy.dedupeWindowMs))
-    return { deleted, compactedThrough: Math.max(before, through ?? before) }
-  })
 
   const toStored = (row: EventRow): StoredEvent => ({ seq: row.seq, id: row.event_id, receivedAt: row.received_at, json: row.body })
 
@@ -199,11 +143,12 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
       return head()
     },
     async compact(policy, at) {
-      const result = compact.immediate(policy, at)
+      const result = await writer.request({ kind: 'compact', policy, at })
       compactedThrough = result.compactedThrough
       return result
     },
     async health(): Promise<StoreHealth> {
+      if (writer.failure !== undefined) return { ok: false, error: writer.failure.message }
       try {
         const row = db.prepare<[], { n: number; last: number | null }>('SELECT COUNT(*) AS n, MAX(received_at) AS last FROM events').get()
         return {
@@ -223,6 +168,7 @@ export function openSqliteEventStore(options: SqliteEventStoreOptions): EventSto
     },
     async close() {
       watchers.clear()
+      await writer.close()
       if (db.open) db.close()
     },
   }

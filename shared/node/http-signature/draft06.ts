@@ -12,8 +12,8 @@ import { buildSignatureBase, normalizeHeaders, type SignatureBaseInput } from '.
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
-import type { PublicKeyLookup, TimeOptions, VerifyResult } from './verification'
-import { checkRequired, checkSignatureBytes, checkTimes, fail, readSignature } from './verification'
+import type { PendingSignatureCheck, PublicKeyLookup, TimeOptions, VerifyResult } from './verification'
+import { checkRequired, checkSignatureBytes, checkSignatureBytesAsync, checkTimes, fail, readSignature } from './verification'
 
 export const WEBHOOK_EXPIRES_IN_SECONDS = 300
 const SIGNATURE_LABEL = 'sig1'
@@ -76,7 +76,8 @@ export interface VerifyWebhookInput extends TimeOptions {
   readonly publicKeyFor: PublicKeyLookup
 }
 
-export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
+/** Everything but the signature bytes; those are checked by the caller, on or off the event loop. */
+function prepareVerifyWebhook(input: VerifyWebhookInput): VerifyResult | PendingSignatureCheck {
   const headers = normalizeHeaders(input.headers)
   const parsed = readSignature(headers)
   if ('ok' in parsed) return parsed
@@ -87,7 +88,24 @@ export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
   if (digest === undefined || !digestMatches(digest, input.body)) return fail('digest_mismatch', 'digest does not match the body')
   const times = checkTimes(parsed, input)
   if (times !== undefined) return times
-  const base = signatureBase06({ components: parsed.input.items, rawParams: parsed.input.raw, method: input.method ?? 'POST', url: input.url, headers })
+  const base = signatureBase06({
+    components: parsed.input.items,
+    rawParams: parsed.input.raw,
+    method: input.method ?? 'POST',
+    url: input.url,
+    headers,
+  })
   if (typeof base !== 'string') return fail('missing_component', `${base.missing} is signed but not present`)
-  return checkSignatureBytes(parsed, base, input.publicKeyFor)
+  return { parsed, base }
+}
+
+export function verifyWebhook(input: VerifyWebhookInput): VerifyResult {
+  const pending = prepareVerifyWebhook(input)
+  return 'ok' in pending ? pending : checkSignatureBytes(pending, input.publicKeyFor)
+}
+
+/** `verifyWebhook` with the signature check on libuv's thread pool, for servers. */
+export async function verifyWebhookAsync(input: VerifyWebhookInput): Promise<VerifyResult> {
+  const pending = prepareVerifyWebhook(input)
+  return 'ok' in pending ? pending : checkSignatureBytesAsync(pending, input.publicKeyFor)
 }

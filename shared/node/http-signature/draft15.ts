@@ -11,8 +11,8 @@ import { buildSignatureBase, normalizeHeaders, requestTarget, type SignatureBase
 import type { KeyInput } from './keys'
 import { signBytes } from './keys'
 import { serializeInnerList } from './structured-fields'
-import type { PublicKeyLookup, TimeOptions, VerifyResult } from './verification'
-import { checkRequired, checkSignatureBytes, checkTimes, fail, readSignature } from './verification'
+import type { PendingSignatureCheck, PublicKeyLookup, TimeOptions, VerifyResult } from './verification'
+import { checkRequired, checkSignatureBytes, checkSignatureBytesAsync, checkTimes, fail, readSignature } from './verification'
 
 export const SIGNATURE_VERSION = '15'
 export const DEFAULT_EXPIRES_IN_SECONDS = 300
@@ -110,7 +110,8 @@ function requiredComponents(url: string, headers: Map<string, string>, hasBody: 
   return required
 }
 
-export function verifyRequest(input: VerifyRequestInput): VerifyResult {
+/** Everything but the signature bytes; those are checked by the caller, on or off the event loop. */
+function prepareVerifyRequest(input: VerifyRequestInput): VerifyResult | PendingSignatureCheck {
   const headers = normalizeHeaders(input.headers)
   const parsed = readSignature(headers)
   if ('ok' in parsed) return parsed
@@ -122,7 +123,24 @@ export function verifyRequest(input: VerifyRequestInput): VerifyResult {
     return fail('digest_mismatch', 'content-digest does not match the body')
   const times = checkTimes(parsed, input)
   if (times !== undefined) return times
-  const base = signatureBase15({ components: parsed.input.items, rawParams: parsed.input.raw, method: input.method, url: input.url, headers })
+  const base = signatureBase15({
+    components: parsed.input.items,
+    rawParams: parsed.input.raw,
+    method: input.method,
+    url: input.url,
+    headers,
+  })
   if (typeof base !== 'string') return fail('missing_component', `${base.missing} is signed but not present`)
-  return checkSignatureBytes(parsed, base, input.publicKeyFor)
+  return { parsed, base }
+}
+
+export function verifyRequest(input: VerifyRequestInput): VerifyResult {
+  const pending = prepareVerifyRequest(input)
+  return 'ok' in pending ? pending : checkSignatureBytes(pending, input.publicKeyFor)
+}
+
+/** `verifyRequest` with the signature check on libuv's thread pool, for servers. */
+export async function verifyRequestAsync(input: VerifyRequestInput): Promise<VerifyResult> {
+  const pending = prepareVerifyRequest(input)
+  return 'ok' in pending ? pending : checkSignatureBytesAsync(pending, input.publicKeyFor)
 }

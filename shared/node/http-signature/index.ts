@@ -5,9 +5,9 @@
  */
 export { contentDigestSha512, digestSha256 } from './digest'
 export type { BodyInput } from './digest'
-export { signWebhook, verifyWebhook, signatureBase06, WEBHOOK_COVERED } from './draft06'
+export { signWebhook, verifyWebhook, verifyWebhookAsync, signatureBase06, WEBHOOK_COVERED } from './draft06'
 export type { SignWebhookInput, SignatureHeaders06, VerifyWebhookInput } from './draft06'
-export { signRequest, verifyRequest, signatureBase15, COVERED_HEADERS, SIGNATURE_VERSION } from './draft15'
+export { signRequest, verifyRequest, verifyRequestAsync, signatureBase15, COVERED_HEADERS, SIGNATURE_VERSION } from './draft15'
 export type { SignRequestInput, SignatureHeaders15, VerifyRequestInput } from './draft15'
 export type { HeaderInput } from './headers'
 export { jwksFromKeys, keyLookupFromJwks, publicJwkFromKey, publicKeyFromJwk } from './jwk'

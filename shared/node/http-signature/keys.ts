@@ -3,7 +3,7 @@
  * P-521 with SHA-512), raw sign/verify of a signature base, key-pair generation for dev
  * clients and the simulator. No header or HTTP knowledge lives here.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto'
+import { createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify, type VerifyKeyObjectInput } from 'node:crypto'
 
 /** A PEM string or an already-imported key. */
 export type KeyInput = KeyObject | string
@@ -37,18 +37,37 @@ export function signBytes(privateKey: KeyInput, data: Buffer): Buffer {
   return algorithm === 'ed25519' ? sign(null, data, key) : sign('sha512', data, { key, dsaEncoding: 'der' })
 }
 
-/** Verifies bytes; ECDSA accepts DER and, by its fixed length, IEEE P1363 (RFC 9421's r || s). */
-export function verifyBytes(publicKey: KeyInput, data: Buffer, signature: Buffer): boolean {
+/** The digest and key options `verify` needs; ECDSA accepts DER and, by its fixed length, IEEE P1363 (RFC 9421's r || s). */
+function verifyParams(publicKey: KeyInput, signature: Buffer): { digest: string | null; key: KeyObject | VerifyKeyObjectInput } {
   const key = toPublicKey(publicKey)
-  const algorithm = algorithmOf(key)
+  if (algorithmOf(key) === 'ed25519') return { digest: null, key }
+  return { digest: 'sha512', key: { key, dsaEncoding: signature.length === P521_P1363_LENGTH ? 'ieee-p1363' : 'der' } }
+}
+
+/** Verifies bytes on the calling thread. */
+export function verifyBytes(publicKey: KeyInput, data: Buffer, signature: Buffer): boolean {
+  const { digest, key } = verifyParams(publicKey, signature)
   try {
-    if (algorithm === 'ed25519') return verify(null, data, key, signature)
-    const dsaEncoding = signature.length === P521_P1363_LENGTH ? 'ieee-p1363' : 'der'
-    return verify('sha512', data, { key, dsaEncoding }, signature)
+    return verify(digest, data, key, signature)
   } catch {
     // A malformed signature is a failed verification, not a crash of the receiver.
     return false
   }
+}
+
+/**
+ * The same check on libuv's thread pool: a P-521 verification costs about a millisecond of
+ * CPU, which a server should not spend on its event loop, and the pool uses the other cores.
+ */
+export function verifyBytesAsync(publicKey: KeyInput, data: Buffer, signature: Buffer): Promise<boolean> {
+  const { digest, key } = verifyParams(publicKey, signature)
+  return new Promise((resolve) => {
+    try {
+      verify(digest, data, key, signature, (error, valid) => resolve(error === null && valid))
+    } catch {
+      resolve(false)
+    }
+  })
 }
 
 export type KeyKind = 'ed25519' | 'p521'

@@ -4,7 +4,7 @@
  * The format-specific part (how a base line is written) is passed in.
  */
 import type { KeyInput } from './keys'
-import { verifyBytes } from './keys'
+import { verifyBytes, verifyBytesAsync } from './keys'
 import type { DictionaryMember } from './structured-fields'
 import { parseDictionary, StructuredFieldError } from './structured-fields'
 
@@ -99,20 +99,44 @@ export function checkRequired(parsed: ParsedSignature, required: ReadonlyArray<s
   return missing.length === 0 ? undefined : fail('insufficient_coverage', `signature does not cover ${missing.join(', ')}`)
 }
 
-export function checkSignatureBytes(parsed: ParsedSignature, base: string, lookup: PublicKeyLookup): VerifyResult {
-  let key: KeyInput | undefined
+/** What is left once headers, coverage, digest and times passed: the signature over `base`. */
+export interface PendingSignatureCheck {
+  readonly parsed: ParsedSignature
+  readonly base: string
+}
+
+function keyFor(parsed: ParsedSignature, lookup: PublicKeyLookup): KeyInput | undefined {
   try {
-    key = lookup(parsed.keyId)
+    return lookup(parsed.keyId)
   } catch {
-    key = undefined
+    return undefined
   }
-  if (key === undefined) return fail('unknown_key', `no public key for keyid ${parsed.keyId}`)
-  let valid: boolean
-  try {
-    valid = verifyBytes(key, Buffer.from(base, 'utf8'), parsed.signature)
-  } catch (error) {
-    return fail('unknown_key', error instanceof Error ? error.message : 'unusable key')
-  }
+}
+
+function verdict(parsed: ParsedSignature, valid: boolean): VerifyResult {
   if (!valid) return fail('bad_signature', 'signature does not match the request')
   return { ok: true, keyId: parsed.keyId, label: parsed.input.label, created: parsed.created, expires: parsed.expires }
+}
+
+const unusableKey = (error: unknown): VerifyResult => fail('unknown_key', error instanceof Error ? error.message : 'unusable key')
+
+export function checkSignatureBytes({ parsed, base }: PendingSignatureCheck, lookup: PublicKeyLookup): VerifyResult {
+  const key = keyFor(parsed, lookup)
+  if (key === undefined) return fail('unknown_key', `no public key for keyid ${parsed.keyId}`)
+  try {
+    return verdict(parsed, verifyBytes(key, Buffer.from(base, 'utf8'), parsed.signature))
+  } catch (error) {
+    return unusableKey(error)
+  }
+}
+
+/** `checkSignatureBytes` with the cryptography off the event loop (see `verifyBytesAsync`). */
+export async function checkSignatureBytesAsync({ parsed, base }: PendingSignatureCheck, lookup: PublicKeyLookup): Promise<VerifyResult> {
+  const key = keyFor(parsed, lookup)
+  if (key === undefined) return fail('unknown_key', `no public key for keyid ${parsed.keyId}`)
+  try {
+    return verdict(parsed, await verifyBytesAsync(key, Buffer.from(base, 'utf8'), parsed.signature))
+  } catch (error) {
+    return unusableKey(error)
+  }
 }

@@ -288,6 +288,28 @@ describe('bridge receiver and feed (real simulator, real SQLite)', () => {
     cursor = answer.body.next_cursor!
   })
 
+  it('wakes many long-polls with one delivery, each answered for its own cursor and limit', async () => {
+    const older = userEvent()
+    expect((await deliverSigned(bridge.receiverUrl, [older], key)).status).toBe(200)
+    const beforeOlder = cursor
+    const head = (await feed({ after: cursor, limit: 1000 })).body.next_cursor!
+    const parked = Array.from({ length: 30 }, (_, i) => feed({ after: head, limit: i % 2 === 0 ? 1 : 5, wait: 25 }))
+    await waitFor('the long-polls to be parked', async () => {
+      const health = (await (await fetch(`${bridge.url}/health`)).json()) as { waiting_clients: number }
+      return health.waiting_clients >= 30 ? true : undefined
+    })
+    const [first, second] = [userEvent(), userEvent()]
+    expect((await deliverSigned(bridge.receiverUrl, [first!, second!], key)).status).toBe(200)
+    const answers = await Promise.all(parked)
+    const ids = (answer: (typeof answers)[number]) => answer.body.events?.map((e) => e.id)
+    answers.forEach((answer, i) => expect(ids(answer)).toEqual(i % 2 === 0 ? [first!.id] : [first!.id, second!.id]))
+    // Each page's cursor continues exactly where that page ended.
+    expect(ids(await feed({ after: answers[0]!.body.next_cursor }))).toEqual([second!.id])
+    expect(ids(await feed({ after: answers[1]!.body.next_cursor }))).toEqual([])
+    expect(ids(await feed({ after: beforeOlder }))).toEqual([older.id, first!.id, second!.id])
+    cursor = answers[1]!.body.next_cursor!
+  })
+
   it('ends an empty long-poll after `wait` with the same cursor', async () => {
     const started = performance.now()
     const answer = await feed({ after: cursor, wait: 0.2 })

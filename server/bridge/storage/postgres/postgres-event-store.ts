@@ -39,18 +39,8 @@ interface Delivery {
   readonly reject: (error: unknown) => void
 }
 
-const INSERT_DELIVERY = `
-  WITH input AS (
-    SELECT DISTINCT ON (event_id) event_id, body, ord
-    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS t(event_id, body, ord)
-    ORDER BY event_id, ord
-  ), fresh AS (
-    INSERT INTO bridge_seen_event_ids (event_id, received_at)
-    SELECT event_id, $3 FROM input ON CONFLICT DO NOTHING RETURNING event_id
-  )
-  INSERT INTO bridge_events (event_id, received_at, body)
-  SELECT i.event_id, $3, i.body FROM input i JOIN fresh f USING (event_id) ORDER BY i.ord
-  RETURNING seq, event_id`
+/** Migration 003: lock, dedupe, insert and notify for a whole group, in one statement. */
+const APPEND_GROUP = 'SELECT out_delivery, out_seq, out_event_id FROM bridge_append_group($1, $2, $3, $4, $5, $6, $7)'
 
 const num = (value: string | number | null | undefined): number | undefined =>
   value === null || value === undefined ? undefined : Number(value)
@@ -101,55 +91,52 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
   let queue: Delivery[] = []
   let flushing: Promise<void> | undefined
 
-  const commitGroup = async (batch: readonly Delivery[]): Promise<void> => {
-    const client = await pool.connect()
-    const outcomes: Array<{ ok: true; value: AppendResult } | { ok: false; error: unknown }> = []
-    try {
-      await client.query('BEGIN')
-      await client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY])
-      let added = false
-      for (const delivery of batch) {
-        await client.query('SAVEPOINT delivery')
-        try {
-          const rows = (
-            await client.query<{ seq: string; event_id: string }>(INSERT_DELIVERY, [
-              delivery.events.map((e) => e.id),
-              delivery.events.map((e) => e.json),
-              delivery.receivedAt,
-            ])
-          ).rows
-          await client.query('RELEASE SAVEPOINT delivery')
-          const bodies = new Map(delivery.events.map((e) => [e.id, e.json]))
-          const inserted: StoredEvent[] = rows
-            .map((row) => ({
-              seq: Number(row.seq),
-              id: row.event_id,
-              receivedAt: delivery.receivedAt,
-              json: bodies.get(row.event_id) ?? '',
-            }))
-            .sort((a, b) => a.seq - b.seq)
-          added ||= inserted.length > 0
-          outcomes.push({ ok: true, value: { inserted, duplicates: delivery.events.length - inserted.length } })
-        } catch (error) {
-          await client.query('ROLLBACK TO SAVEPOINT delivery')
-          outcomes.push({ ok: false, error })
-        }
-      }
-      if (added) await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, instanceId])
-      await client.query('COMMIT')
-      client.release()
-      for (const outcome of outcomes) if (outcome.ok) knownHead = Math.max(knownHead, outcome.value.inserted.at(-1)?.seq ?? 0)
-      batch.forEach((delivery, index) => {
-        const outcome = outcomes[index]
-        if (outcome?.ok === true) delivery.resolve(outcome.value)
-        else delivery.reject(outcome?.error ?? new Error('no outcome'))
-      })
-      if (added) wake()
-    } catch (error) {
-      // The commit failed (or the connection died): nothing of this group is promised as stored.
-      client.release(error instanceof Error ? error : true)
-      for (const delivery of batch) delivery.reject(error)
+  /** One statement, so one round trip and one commit for the whole group; all of it or nothing. */
+  const appendGroup = async (batch: readonly Delivery[]): Promise<AppendResult[]> => {
+    const rows = batch.flatMap((delivery, index) => delivery.events.map((event) => ({ index, event, receivedAt: delivery.receivedAt })))
+    const { rows: added } = await pool.query<{ out_delivery: number; out_seq: string; out_event_id: string }>(APPEND_GROUP, [
+      APPEND_LOCK_KEY,
+      rows.map((row) => row.index),
+      rows.map((row) => row.event.id),
+      rows.map((row) => row.event.json),
+      rows.map((row) => row.receivedAt),
+      NOTIFY_CHANNEL,
+      instanceId,
+    ])
+    const bodies = batch.map((delivery) => new Map(delivery.events.map((event) => [event.id, event.json])))
+    const inserted = batch.map((): StoredEvent[] => [])
+    for (const row of added) {
+      const delivery = batch[row.out_delivery]
+      const json = bodies[row.out_delivery]?.get(row.out_event_id)
+      if (delivery === undefined || json === undefined) throw new Error('the append answered an event it was not given')
+      inserted[row.out_delivery]!.push({ seq: Number(row.out_seq), id: row.out_event_id, receivedAt: delivery.receivedAt, json })
     }
+    return batch.map((delivery, index) => ({ inserted: inserted[index]!, duplicates: delivery.events.length - inserted[index]!.length }))
+  }
+
+  const settle = (delivery: Delivery, result: AppendResult): void => {
+    knownHead = Math.max(knownHead, result.inserted.at(-1)?.seq ?? 0)
+    delivery.resolve(result)
+  }
+
+  const commitGroup = async (batch: readonly Delivery[]): Promise<void> => {
+    let results: AppendResult[] | undefined
+    try {
+      results = await appendGroup(batch)
+    } catch (error) {
+      // Nothing of the group was stored. Alone, a delivery's failure is its own; in a
+      // group, each is tried alone, so one bad delivery does not sink the others.
+      if (batch.length === 1) {
+        batch[0]!.reject(error)
+        return
+      }
+    }
+    if (results !== undefined) {
+      batch.forEach((delivery, index) => settle(delivery, results[index]!))
+      if (results.some((result) => result.inserted.length > 0)) wake()
+      return
+    }
+    for (const delivery of batch) await commitGroup([delivery])
   }
 
   const flush = async (): Promise<void> => {

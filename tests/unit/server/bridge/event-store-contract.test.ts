@@ -162,6 +162,26 @@ function contract(backend: () => Backend): void {
     expect(calls).toBe(1)
   })
 
+  it('keeps the event loop running while a commit is written, so other requests are served meanwhile', async () => {
+    const store = await open()
+    await store.appendBatch([event(0)], clock) // the writer is up
+    const big = Array.from({ length: 3_000 }, (_, i) => event(i + 1))
+    let turns = 0
+    let committed = false
+    const append = store.appendBatch(big, clock).then((result) => {
+      committed = true
+      return result
+    })
+    const tick = (): void => {
+      turns += 1
+      if (!committed) setImmediate(tick)
+    }
+    setImmediate(tick)
+    expect((await append).inserted).toHaveLength(3_000)
+    // A commit on the event loop's thread lets at most the turn it runs in pass.
+    expect(turns).toBeGreaterThan(10)
+  })
+
   it('keeps concurrent deliveries atomic and deduplicated across one group commit', async () => {
     const store = await open()
     const results = await Promise.all([
@@ -215,4 +235,28 @@ describe.skipIf(postgresUnavailable !== undefined)('PostgreSQL event store', () 
       await cluster.createDatabase(database)
     },
   }))
+
+  it('stores the rest of a group when one delivery in it cannot be stored, and fails only that one', async () => {
+    const store = (await openPostgresStores({ url: cluster.url(database) })).events
+    try {
+      // PostgreSQL text cannot hold a NUL character: this delivery fails inside the database.
+      const broken: IncomingEvent = { id: 'event-broken', json: `{"id":"event-broken","n":"${String.fromCharCode(0)}"}` }
+      const outcomes = await Promise.allSettled([
+        store.appendBatch([event(1), event(2)], 0),
+        store.appendBatch([event(3), broken], 0),
+        store.appendBatch([event(2), event(4)], 0),
+      ])
+      expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
+      expect(outcomes.map((o) => (o.status === 'fulfilled' ? o.value.inserted.map((e) => e.id) : []))).toEqual([
+        ['event-1', 'event-2'],
+        [],
+        ['event-4'],
+      ])
+      // All or nothing: event-3 went with its broken neighbour, and can be delivered again.
+      expect(expectOk(await store.readAfter(undefined, 10)).events.map((e) => e.id)).toEqual(['event-1', 'event-2', 'event-4'])
+      expect((await store.appendBatch([event(3)], 0)).inserted.map((e) => e.id)).toEqual(['event-3'])
+    } finally {
+      await store.close()
+    }
+  })
 })

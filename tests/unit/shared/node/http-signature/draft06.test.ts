@@ -8,6 +8,7 @@ import {
   publicKeyFromJwk,
   signWebhook,
   verifyWebhook,
+  verifyWebhookAsync,
 } from '../../../../../shared/node/http-signature'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
@@ -71,6 +72,34 @@ describe('draft-06 webhook signatures', () => {
       ok: false,
       reason: 'insufficient_coverage',
     })
+  })
+
+  it('reaches the same verdicts off the event loop (verifyWebhookAsync)', async () => {
+    const { keys, headers } = delivery()
+    const lookup = () => keys.publicKeyPem
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({
+      ok: true,
+      keyId: 'wh-1',
+    })
+    const other = generateSigningKeyPair('p521')
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: () => other.publicKeyPem, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'bad_signature' })
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/other', headers, body: BODY, publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'bad_signature' })
+    const garbled = { ...headers, signature: 'sig1=:AAAA:' }
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/upvest', headers: garbled, body: BODY, publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'bad_signature' })
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/upvest', headers, body: BODY, publicKeyFor: () => undefined, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'unknown_key' })
+    await expect(
+      verifyWebhookAsync({ url: '/hooks/upvest', headers, body: BODY.replace('e1', 'e2'), publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'digest_mismatch' })
   })
 
   it('verifies with keys published as a P-521 JWKS', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { generateSigningKeyPair, signRequest, verifyRequest, type KeyKind } from '../../../../../shared/node/http-signature'
+import {
+  generateSigningKeyPair,
+  signRequest,
+  verifyRequest,
+  verifyRequestAsync,
+  type KeyKind,
+} from '../../../../../shared/node/http-signature'
 
 const NOW_MS = Date.UTC(2026, 0, 15, 12, 0, 0)
 const NOW_S = NOW_MS / 1000
@@ -45,6 +51,21 @@ describe('draft-15 request signatures', () => {
       now: NOW_MS,
     })
     expect(result).toMatchObject({ ok: true, keyId: 'key-1', label: 'sig1' })
+  })
+
+  it.each<KeyKind>(['ed25519', 'p521'])('reaches the same verdicts off the event loop with %s keys (verifyRequestAsync)', async (kind) => {
+    const { keys, body, headers } = signedPost(kind)
+    const lookup = () => keys.publicKeyPem
+    await expect(
+      verifyRequestAsync({ method: 'POST', url: '/users?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: true, keyId: 'key-1' })
+    await expect(
+      verifyRequestAsync({ method: 'PUT', url: '/users?x=1', headers, body, publicKeyFor: lookup, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'bad_signature' })
+    const other = generateSigningKeyPair(kind)
+    await expect(
+      verifyRequestAsync({ method: 'POST', url: '/users?x=1', headers, body, publicKeyFor: () => other.publicKeyPem, now: NOW_MS }),
+    ).resolves.toMatchObject({ ok: false, reason: 'bad_signature' })
   })
 
   it('rejects a tampered body by its digest', () => {
