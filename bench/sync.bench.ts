@@ -70,7 +70,11 @@ async function main(): Promise<void> {
   console.log(describeChromium(chromiumChoice()))
   // An on-disk profile: IndexedDB writes as the app's do (a default context keeps them in memory).
   const profile = mkdtempSync(join(tmpdir(), 'outpost-sync-bench-'))
-  const context = await chromium.launchPersistentContext(profile, { executablePath: chromiumChoice().path, args: CHROMIUM_ARGS, headless: true })
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumChoice().path,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  })
   try {
     const page = await context.newPage()
     await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))

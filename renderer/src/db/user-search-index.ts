@@ -129,8 +129,7 @@ export class UserSearchIndex {
       if (query.desc) slots.reverse()
       return { keys: slots.map((slot) => this.keys[slot]!), total }
     }
-    const { accepts, total } =
-      query.words.length === 0 ? this.statusFilter(query.status!) : this.searchMatches(query.words, query.status)
+    const { accepts, total } = query.words.length === 0 ? this.statusFilter(query.status!) : this.searchMatches(query.words, query.status)
     const keys: string[] = []
     if (total === 0 || query.offset >= total) return { keys, total }
     // Walk the sort order and pick the matches: typed-array steps, cheap even across the whole cache.

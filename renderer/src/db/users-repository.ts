@@ -105,7 +105,9 @@ export async function putReconcilePage(db: OutpostDb, users: readonly User[], ru
   const rows: UserRow[] = users.map((user) => {
     const current = existing.get(user.id)
     const seenRun = run === 0 ? (current?.seenRun ?? 0) : run
-    return current !== undefined && !isNewer(user, current) ? { ...current, seenRun } : rowFromServerUser(user, seenRun, current?.touchedAt ?? 0)
+    return current !== undefined && !isNewer(user, current)
+      ? { ...current, seenRun }
+      : rowFromServerUser(user, seenRun, current?.touchedAt ?? 0)
   })
   await db.users.bulkPut(rows)
   for (const row of rows) stageUserIndex(db, { put: row })

@@ -35,7 +35,7 @@ test('search at 100,000 users matches a plain filter and sort for every sort, or
   type Check = { fill(n: number): Promise<number>; compare(q: unknown): Promise<{ app: unknown; plain: unknown }>; someKey(): string }
   const check = <T>(fn: keyof Check, ...args: unknown[]) =>
     page.evaluate(
-      ({ fn, args }) => ((globalThis as unknown as { searchCheck: Record<string, (...a: unknown[]) => unknown> }).searchCheck[fn]!(...args)),
+      ({ fn, args }) => (globalThis as unknown as { searchCheck: Record<string, (...a: unknown[]) => unknown> }).searchCheck[fn]!(...args),
       { fn, args },
     ) as Promise<T>
 

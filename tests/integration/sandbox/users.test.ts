@@ -191,7 +191,8 @@ describe('GET /users', () => {
   })
 
   it('pages by updated_at newest first (sort=updated_at&order=DESC), where a changed user moves to the top', async () => {
-    const list = async (query: string) => ListUsersResponseSchema.parse((await t.client.call('GET', `/users?sort=updated_at&order=DESC&${query}`)).json)
+    const list = async (query: string) =>
+      ListUsersResponseSchema.parse((await t.client.call('GET', `/users?sort=updated_at&order=DESC&${query}`)).json)
     const all = await list('limit=1000')
     expect(all.meta).toMatchObject({ sort: 'updated_at', order: 'DESC' })
     const keys = all.data.map((u) => `${u.updated_at}|${u.id}`)

@@ -50,7 +50,9 @@ async function fill(count: number): Promise<number> {
 }
 
 /** The app's answer and the plain one: keys of the page and the total. */
-async function compare(query: UserListQuery): Promise<{ app: { keys: string[]; total: number }; plain: { keys: string[]; total: number } }> {
+async function compare(
+  query: UserListQuery,
+): Promise<{ app: { keys: string[]; total: number }; plain: { keys: string[]; total: number } }> {
   if (db === null) throw new Error('fill first')
   const page = await listUsers(query, db)
   const words = searchWords([query.search])

@@ -89,7 +89,20 @@ describe('database upgrade', () => {
     old.version(1).stores(SCHEMA_V1)
     old.version(2).stores(SCHEMA_V2)
     await old.open()
-    const draft = { key: 'local-2', serverId: null, user: null, draft: createBody(2), name: 'schmidt2 anna2', status: 'CREATING', created_at: '2026-01-02T00:00:00Z', updated_at: '2026-01-02T00:00:00Z', city: 'berlin', words: ['anna2', 'schmidt2', 'berlin'], seenRun: 0, touchedAt: 9 }
+    const draft = {
+      key: 'local-2',
+      serverId: null,
+      user: null,
+      draft: createBody(2),
+      name: 'schmidt2 anna2',
+      status: 'CREATING',
+      created_at: '2026-01-02T00:00:00Z',
+      updated_at: '2026-01-02T00:00:00Z',
+      city: 'berlin',
+      words: ['anna2', 'schmidt2', 'berlin'],
+      seenRun: 0,
+      touchedAt: 9,
+    }
     await old.table('users').put(draft)
     const entry = (id: string, state: string, kind: string, payload: unknown) => ({
       id,
@@ -107,11 +120,13 @@ describe('database upgrade', () => {
       acceptedAt: null,
       base: undefined,
     })
-    await old.table('outbox').bulkAdd([
-      entry('q1', 'queued', 'create', { body: createBody(2) }),
-      entry('q2', 'queued', 'dataChange', { change: emailChange('z@y.de') }),
-      entry('p1', 'parked', 'offboard', {}),
-    ])
+    await old
+      .table('outbox')
+      .bulkAdd([
+        entry('q1', 'queued', 'create', { body: createBody(2) }),
+        entry('q2', 'queued', 'dataChange', { change: emailChange('z@y.de') }),
+        entry('p1', 'parked', 'offboard', {}),
+      ])
     await old.table('history').add({ entryId: 'q1', userKey: 'local-2', step: 'queued', at: 3, detail: null })
     await old.table('syncState').put({ key: 'cursor', value: 'c-7' })
     const outboxBefore = await old.table('outbox').orderBy('seq').toArray()
@@ -124,9 +139,15 @@ describe('database upgrade', () => {
     expect(await db.history.where('entryId').equals('q1').count()).toBe(1)
     expect((await db.syncState.get('cursor'))?.value).toBe('c-7')
     expect(await db.users.get('local-2')).toEqual(draft)
-    expect((await listUsers({ search: 'schmidt2' }, db)).items.map((i) => [i.row.key, i.badge])).toEqual([['local-2', { pending: 2, failed: 1 }]])
+    expect((await listUsers({ search: 'schmidt2' }, db)).items.map((i) => [i.row.key, i.badge])).toEqual([
+      ['local-2', { pending: 2, failed: 1 }],
+    ])
     // Only what something queries is indexed.
-    const indexes = (table: string) => db.tables.find((t) => t.name === table)!.schema.indexes.map((i) => i.name).sort()
+    const indexes = (table: string) =>
+      db.tables
+        .find((t) => t.name === table)!
+        .schema.indexes.map((i) => i.name)
+        .sort()
     expect(indexes('users')).toEqual(['name'])
     expect(indexes('history')).toEqual(['entryId', 'userKey'])
     expect(db.tables.map((t) => t.name)).toContain('proofFiles')
@@ -175,7 +196,13 @@ describe('database upgrade', () => {
     expect((await listUsers({ limit: 100 }, db)).items.map((i) => i.row.key).sort()).toEqual(onServer.map((u) => u.id).sort())
     expect(await db.outbox.toArray()).toEqual(outboxBefore)
     expect(await readSyncState(db, 'reconcile')).toMatchObject({ run: 2, fetched: 30, done: true })
-    expect(await readSyncState(db, 'reconcileMark')).toEqual({ updatedAt: onServer.map((u) => u.updated_at).sort().at(-1), at: 50 })
+    expect(await readSyncState(db, 'reconcileMark')).toEqual({
+      updatedAt: onServer
+        .map((u) => u.updated_at)
+        .sort()
+        .at(-1),
+      at: 50,
+    })
     db.close()
   })
 })

@@ -48,7 +48,10 @@ describe('a later reconcile reads only what changed', () => {
     expect((await listUsers({ search: 'changedname' }, db)).items.map((i) => i.row.key)).toEqual([a!.id])
     expect((await listUsers({ search: 'otherchange' }, db)).total).toBe(1)
     expect((await listUsers({}, db)).total).toBe(251)
-    const newest = [...api.users.values()].map((u) => u.updated_at).sort().at(-1)
+    const newest = [...api.users.values()]
+      .map((u) => u.updated_at)
+      .sort()
+      .at(-1)
     expect(await readSyncState(db, 'reconcileMark')).toEqual({ updatedAt: newest, at: clock })
   })
 
