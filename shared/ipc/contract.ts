@@ -12,6 +12,7 @@ import { ListUsersQuerySchema, ListUsersResponseSchema } from '../schemas/list'
 import { UserSchema } from '../schemas/user'
 import { UuidSchema } from '../schemas/common'
 import { PublicSettingsSchema, SettingsUpdateSchema } from '../settings'
+import { ProofUploadedSchema, ProofUploadSchema } from '../proof-document'
 import { JournalEntrySchema } from './journal'
 
 const NoInput = z.undefined()
@@ -63,6 +64,8 @@ export const ipcContract = {
   reportSyncStatus: { input: SyncStatusReportSchema, output: Empty },
   writeJournal: { input: z.strictObject({ entries: z.array(JournalEntrySchema) }), output: Empty },
   readJournal: { input: NoInput, output: z.object({ entries: z.array(JournalEntrySchema) }) },
+  /** A data change's proof file to the team server's document store; answers its link. */
+  uploadProofDocument: { input: ProofUploadSchema, output: apiResultSchema(ProofUploadedSchema) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type IpcContract = typeof ipcContract

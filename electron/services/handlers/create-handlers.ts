@@ -17,6 +17,7 @@ import type {
   SyncStatusReport,
 } from '../../../shared/ipc/contract'
 import type { ApiClient } from '../../../shared/node/api'
+import type { ProofUpload, ProofUploaded } from '../../../shared/proof-document'
 import type { ConfigService } from '../settings/config-service'
 import type { JournalStore } from './journal-store'
 
@@ -35,6 +36,8 @@ export interface HandlerServices {
   appInfo(): AppInfo
   reportSyncStatus(status: SyncStatusReport): void
   readonly journal: JournalStore
+  /** A proof document to the team server's document store (the bridge), answering its link. */
+  uploadProof(upload: ProofUpload): Promise<ApiResult<ProofUploaded>>
 }
 
 const NOT_CONFIGURED: ApiError = { kind: 'not_configured', message: 'set the API address and credentials in Settings first' }
@@ -69,5 +72,6 @@ export function createHandlers(services: HandlerServices): Handlers {
       return null
     },
     readJournal: async () => ({ entries: await services.journal.read() }),
+    uploadProofDocument: (upload) => services.uploadProof(upload),
   }
 }

@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import { safeParseUnknown } from '../../../shared/parse'
 import { OutboxEntryV1Schema } from './rows'
-import type { AppliedEvent, HistoryRow, OutboxEntry, SyncStateRow, UserRow } from './rows'
+import type { AppliedEvent, HistoryRow, OutboxEntry, ProofFileRow, SyncStateRow, UserRow } from './rows'
 
 export const DATABASE_NAME = 'outpost'
 
@@ -16,6 +16,7 @@ export type OutpostDb = Dexie & {
   appliedEvents: EntityTable<AppliedEvent, 'id'>
   syncState: EntityTable<SyncStateRow, 'key'>
   history: EntityTable<HistoryRow, 'id'>
+  proofFiles: EntityTable<ProofFileRow, 'entryId'>
 }
 
 /** Version 1: the first shipped schema (no history, no search words). Never edit it. */
@@ -36,6 +37,12 @@ export const SCHEMA_V2 = {
   history: '++id, entryId, userKey, at',
 } as const
 
+/** Version 3: proof documents attached to queued data changes (owner: proof-files.ts). */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  proofFiles: '&entryId',
+} as const
+
 /**
  * Opens (creating or upgrading) a database; tests pass their own name to stay isolated.
  * Strict durability (the default): an outbox entry or a feed cursor reported written is on
@@ -48,6 +55,7 @@ export function openDatabase(name: string = DATABASE_NAME, durability: 'strict' 
   db.version(2)
     .stores(SCHEMA_V2)
     .upgrade(async (tx) => upgradeToV2(tx))
+  db.version(3).stores(SCHEMA_V3)
   return db
 }
 

@@ -10,6 +10,7 @@ import { useLiveQuery } from '../composables/use-live-query'
 import { getDatabase, type OutpostDb } from '../db/database'
 import { restoreFromJournal } from '../db/journal'
 import { keepJournal } from '../db/journal-keeper'
+import { keepProofFiles } from '../db/proof-files'
 import { getOutboxCounts, getSyncOverview, type OutboxCounts } from '../db/queries'
 import type { SyncOverview } from '../db/sync-state'
 import { INITIAL_STATUS } from '../db/sync-state'
@@ -37,6 +38,8 @@ export const useSyncStore = defineStore('sync', () => {
     snapshot.value = engine.snapshot()
     // The engine starts after the restore either way: a journal that cannot be read must not stop syncing.
     void restoreJournal(db, transport).finally(() => started.start())
+    // A proof file leaves with its entry (applied, discarded, withdrawn).
+    keepProofFiles(db)
     transport
       .getConnectivity()
       .then((state) => engine?.setOnline(state.online))
