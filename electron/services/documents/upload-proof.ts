@@ -28,7 +28,8 @@ const FIELD = 'data_download_link'
 export async function uploadProof(request: ProofUploadRequest): Promise<ApiResult<ProofUploaded>> {
   // Checked here as well: main never forwards what the document store would refuse anyway.
   if (request.bytes.length > PROOF_MAX_BYTES) return refused(413, 'the proof document is larger than 10 MiB')
-  if (sniffProofType(request.bytes) !== request.contentType) return refused(415, 'the proof document is not the PDF, JPEG or PNG it claims to be')
+  if (sniffProofType(request.bytes) !== request.contentType)
+    return refused(415, 'the proof document is not the PDF, JPEG or PNG it claims to be')
   const timeoutMs = request.timeoutMs ?? UPLOAD_TIMEOUT_MS
   const send = request.fetch ?? globalThis.fetch
   let response: Response
@@ -42,14 +43,20 @@ export async function uploadProof(request: ProofUploadRequest): Promise<ApiResul
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
     return timedOut
-      ? { ok: false, error: { kind: 'transient', reason: 'timeout', message: `the team server did not answer the upload within ${timeoutMs} ms` } }
+      ? {
+          ok: false,
+          error: { kind: 'transient', reason: 'timeout', message: `the team server did not answer the upload within ${timeoutMs} ms` },
+        }
       : { ok: false, error: { kind: 'transient', reason: 'network', message: 'the team server could not be reached for the upload' } }
   }
   const json: unknown = await response.json().catch(() => undefined)
   if (response.status === 201 || response.status === 200) {
     const stored = safeParseUnknown(StoredSchema, json)
     if (stored.ok) return { ok: true, value: { url: stored.value.url } }
-    return { ok: false, error: { kind: 'invalid_response', status: response.status, message: 'the team server answered the upload without a link' } }
+    return {
+      ok: false,
+      error: { kind: 'invalid_response', status: response.status, message: 'the team server answered the upload without a link' },
+    }
   }
   const problem = safeParseUnknown(ProblemSchema, json)
   const detail = problem.ok ? (problem.value.detail ?? problem.value.title) : undefined
@@ -68,7 +75,10 @@ export async function uploadProof(request: ProofUploadRequest): Promise<ApiResul
     }
   }
   if (response.status === 401 || response.status === 403)
-    return { ok: false, error: { kind: 'validation', status: response.status, message: `${message}; check the bridge token in Settings`, fieldErrors: [] } }
+    return {
+      ok: false,
+      error: { kind: 'validation', status: response.status, message: `${message}; check the bridge token in Settings`, fieldErrors: [] },
+    }
   if (response.status === 413 || response.status === 415) return refused(response.status, message)
   return { ok: false, error: { kind: 'invalid_response', status: response.status, message } }
 }

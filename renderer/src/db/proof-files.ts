@@ -24,7 +24,9 @@ export async function getProofFileInfo(
   entryId: string,
 ): Promise<{ name: string; contentType: string; size: number; uploaded: boolean } | undefined> {
   const row = await db.proofFiles.get(entryId)
-  return row === undefined ? undefined : { name: row.name, contentType: row.contentType, size: row.bytes.length, uploaded: row.uploadedLink !== undefined }
+  return row === undefined
+    ? undefined
+    : { name: row.name, contentType: row.contentType, size: row.bytes.length, uploaded: row.uploadedLink !== undefined }
 }
 
 /** The document store has the file: its link is kept so a resend after a crash does not upload again. */

@@ -16,8 +16,12 @@ export function pickerLocale(appLocale: Locale, browserLanguage: string | undefi
 
 export function datePattern(appLocale: Locale, browserLanguage: string | undefined = globalThis.navigator?.language): string {
   const letters = LETTERS[appLocale]
-  const parts = new Intl.DateTimeFormat(pickerLocale(appLocale, browserLanguage), { year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(
-    new Date(2000, 11, 31),
-  )
-  return parts.map((part) => (part.type === 'day' || part.type === 'month' || part.type === 'year' ? letters[part.type] : part.value)).join('')
+  const parts = new Intl.DateTimeFormat(pickerLocale(appLocale, browserLanguage), {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(2000, 11, 31))
+  return parts
+    .map((part) => (part.type === 'day' || part.type === 'month' || part.type === 'year' ? letters[part.type] : part.value))
+    .join('')
 }

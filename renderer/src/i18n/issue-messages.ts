@@ -34,7 +34,8 @@ const DE: Readonly<Record<string, string>> = {
   'must be at most 50 characters': 'Höchstens 50 Zeichen.',
   'must be at most 1000 characters': 'Höchstens 1000 Zeichen.',
   'is required': 'Bitte ausfüllen.',
-  'must be 1 to 10 letters, digits, spaces or hyphens': 'Bitte die Postleitzahl eingeben: Buchstaben, Ziffern, Leerzeichen oder Bindestriche, höchstens 10.',
+  'must be 1 to 10 letters, digits, spaces or hyphens':
+    'Bitte die Postleitzahl eingeben: Buchstaben, Ziffern, Leerzeichen oder Bindestriche, höchstens 10.',
   'must not be a P.O. box, Postfach or c/o address': 'Bitte die Wohnadresse eingeben: kein Postfach und keine c/o-Adresse.',
   'must be an ISO 3166-1 alpha-2 country code': 'Bitte ein Land wählen.',
   'is not an ISO 3166-1 alpha-2 country code': 'Bitte ein Land aus der Liste wählen.',

@@ -47,8 +47,12 @@ export function withProofLink(body: DataChangeBody, link: ProofLink): DataChange
  * the API's credentials: it parks this entry instead of pausing the whole client.
  */
 export function classifyUpload(error: ApiError): EntryOutcome {
-  if (error.kind === 'transient') return error.retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: error.retryAfterMs }
-  return { kind: 'park', error: error.kind === 'not_configured' ? { kind: 'validation', status: 0, message: error.message, fieldErrors: [] } : error }
+  if (error.kind === 'transient')
+    return error.retryAfterMs === undefined ? { kind: 'retry', error } : { kind: 'retry', error, retryAfterMs: error.retryAfterMs }
+  return {
+    kind: 'park',
+    error: error.kind === 'not_configured' ? { kind: 'validation', status: 0, message: error.message, fieldErrors: [] } : error,
+  }
 }
 
 function park(message: string): ProofLink {

@@ -79,16 +79,19 @@ describe('DataChangeForm', () => {
     await type(w, 'Document download link', 'https://docs.example/passport.pdf')
     await w.find('form').trigger('submit')
     await flush()
-    expect(save).toHaveBeenCalledWith({
-      kind: 'name',
-      body: {
-        first_name: 'Anna',
-        last_name: 'Meyer',
-        document_type: 'PASSPORT',
-        issuance_date: '2024-05-01',
-        data_download_link: 'https://docs.example/passport.pdf',
+    expect(save).toHaveBeenCalledWith(
+      {
+        kind: 'name',
+        body: {
+          first_name: 'Anna',
+          last_name: 'Meyer',
+          document_type: 'PASSPORT',
+          issuance_date: '2024-05-01',
+          data_download_link: 'https://docs.example/passport.pdf',
+        },
       },
-    }, undefined)
+      undefined,
+    )
   })
 
   it('applies the P.O. box rule to a new residential address', async () => {

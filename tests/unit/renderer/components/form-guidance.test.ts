@@ -23,7 +23,10 @@ function mountCreate(locale: 'en' | 'de' = 'en', outcome: SaveOutcome = { kind: 
 
 async function addNationality(w: VueWrapper, code: string): Promise<void> {
   await control(w, 'Add nationality').setValue(code)
-  await w.findAll('button').find((b) => b.text() === 'Add nationality')!.trigger('click')
+  await w
+    .findAll('button')
+    .find((b) => b.text() === 'Add nationality')!
+    .trigger('click')
   await flush()
 }
 
@@ -215,7 +218,10 @@ describe('a proof document from the field', () => {
     await w.find('form').trigger('submit')
     await flush()
     expect(save).toHaveBeenCalledTimes(1)
-    const [change, proof] = save.mock.calls[0] as unknown as [{ body: Record<string, unknown> }, { name: string; contentType: string; bytes: Uint8Array }]
+    const [change, proof] = save.mock.calls[0] as unknown as [
+      { body: Record<string, unknown> },
+      { name: string; contentType: string; bytes: Uint8Array },
+    ]
     expect(proof).toMatchObject({ name: 'passport.png', contentType: 'image/png' })
     expect([...proof.bytes]).toEqual([...PNG])
     expect(change.body).toMatchObject({ last_name: 'Meyer', document_type: 'PASSPORT' })
@@ -224,7 +230,9 @@ describe('a proof document from the field', () => {
   it('refuses a file that is not a PDF, JPEG or PNG by its content, whatever its name says', async () => {
     const { w, save } = mountChange()
     await attach(w, new File(['just text'], 'passport.png', { type: 'image/png' }))
-    expect(errorOf(w, 'Document file or photo')).toBe('This file is not a PDF, JPEG or PNG. Attach a scan or photo in one of those formats.')
+    expect(errorOf(w, 'Document file or photo')).toBe(
+      'This file is not a PDF, JPEG or PNG. Attach a scan or photo in one of those formats.',
+    )
     await w.find('form').trigger('submit')
     await flush()
     expect(save).not.toHaveBeenCalled()

@@ -47,7 +47,11 @@ describe('UI language', () => {
     expect(localizeIssue('is required', 'en')).toBe('Fill this in.')
     // No API jargon reaches a field worker, in either language.
     for (const locale of ['en', 'de'] as const)
-      for (const message of ['must be an ISO 3166-1 alpha-2 country code', 'must be 8 to 15 digits (E.164 without +)', 'must be a date in YYYY-MM-DD format'])
+      for (const message of [
+        'must be an ISO 3166-1 alpha-2 country code',
+        'must be 8 to 15 digits (E.164 without +)',
+        'must be a date in YYYY-MM-DD format',
+      ])
         expect(localizeIssue(message, locale)).not.toMatch(/ISO|E\.164|YYYY|JJJJ/)
   })
 })
