@@ -182,3 +182,23 @@ describe('proof files', { timeout: 90_000 }, () => {
     expect(uploads).toBe(0)
   })
 })
+
+describe('main upload service', () => {
+  it('says why an upload failed: a refused token needs the person, an unreachable server is retried', async () => {
+    const refused = await uploadProof({ bridgeUrl: bridge.url, token: 'not-the-token', contentType: 'image/png', bytes: PHOTO })
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'validation', status: 401 } })
+    const unreachable = await uploadProof({
+      bridgeUrl: 'http://127.0.0.1:9',
+      token: bridge.clientToken,
+      contentType: 'image/png',
+      bytes: PHOTO,
+    })
+    expect(unreachable).toMatchObject({ ok: false, error: { kind: 'transient', reason: 'network' } })
+    // Bytes that are not what they claim never leave the machine.
+    const text = new Uint8Array(Buffer.from('not a picture'))
+    expect(await uploadProof({ bridgeUrl: bridge.url, token: bridge.clientToken, contentType: 'image/png', bytes: text })).toMatchObject({
+      ok: false,
+      error: { kind: 'validation', status: 415 },
+    })
+  })
+})
