@@ -104,7 +104,8 @@ const PHOTO = Buffer.concat([
 
 /** The data_download_link of the last data change the simulator received for this user. */
 async function receivedLink(apiUrl: string, userId: string): Promise<string | undefined> {
-  const response = await fetch(`${apiUrl}/__sandbox/data-changes/received`)
+  const response = await fetch(`${apiUrl}/__sandbox/data-changes/received`, { headers: { 'content-type': 'application/json' } })
+  if (!response.ok) throw new Error(`sandbox admin: ${response.status} ${await response.text()}`)
   const { received } = (await response.json()) as { received: { userId: string; body: { data_download_link?: string } }[] }
   return received.filter((r) => r.userId === userId).at(-1)?.body.data_download_link
 }
