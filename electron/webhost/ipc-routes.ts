@@ -10,13 +10,16 @@ import type { IpcEnvelope } from '../../shared/ipc/contract'
 
 /** Bigger than any contract input (a journal of a few hundred entries), small enough to refuse abuse. */
 export const MAX_BODY_BYTES = 2 * 1024 * 1024
+/** A proof document of up to 10 MiB, as base64 in JSON (4/3 of it) with room for the envelope. */
+export const MAX_UPLOAD_BODY_BYTES = 15 * 1024 * 1024
+const bodyCapFor = (method: string) => (method === 'uploadProofDocument' ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES)
 
 export async function handleIpcCall(handlers: Handlers, method: string, request: IncomingMessage, response: ServerResponse): Promise<void> {
   if (request.method !== 'POST') return sendEnvelope(response, 405, failure('method not allowed'))
   if (!isIpcMethod(method)) return sendEnvelope(response, 404, failure(`unknown method ${method}`))
   const type = request.headers['content-type'] ?? ''
   if (!type.startsWith('application/json')) return sendEnvelope(response, 415, failure('content-type must be application/json'))
-  const body = await readBody(request)
+  const body = await readBody(request, bodyCapFor(method))
   if (body === undefined) return sendEnvelope(response, 413, failure('body too large'))
   let input: unknown
   try {
@@ -44,7 +47,7 @@ export function sendEnvelope(response: ServerResponse, status: number, envelope:
  */
 const DRAIN_LIMIT_BYTES = 16 * MAX_BODY_BYTES
 
-function readBody(request: IncomingMessage): Promise<string | undefined> {
+function readBody(request: IncomingMessage, cap: number): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
@@ -55,9 +58,9 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
         resolve(undefined)
         return
       }
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+      if (size <= cap) chunks.push(chunk)
     })
-    request.on('end', () => resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8')))
+    request.on('end', () => resolve(size > cap ? undefined : Buffer.concat(chunks).toString('utf8')))
     request.on('error', reject)
   })
 }

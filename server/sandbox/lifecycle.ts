@@ -13,6 +13,8 @@ import { ApiProblem } from './problem'
 import type { UserStore } from './user-store'
 
 // Proof fields document a change; they are not user fields.
+/** How many accepted data-change requests the admin surface keeps. */
+const RECEIVED_KEPT = 100
 const PROOF_FIELDS = new Set(['issuance_date', 'data_download_link', 'document_type'])
 
 interface PendingChange {
@@ -49,6 +51,8 @@ export class Lifecycle {
   private readonly offboarding = new Map<string, NodeJS.Timeout>()
   private readonly changes = new Map<string, PendingChange>()
   private rejectNext: string[] = []
+  /** The last data-change requests accepted, newest last (the admin surface shows what a client sent). */
+  private readonly received: { readonly userId: string; readonly body: DataChangeBody }[] = []
 
   constructor(private readonly options: LifecycleOptions) {}
 
@@ -154,7 +158,14 @@ export class Lifecycle {
         'user_id: a data change for this user is already pending; wait for its USER.DATA_CHANGED or USER.DATA_CHANGE_FAILED',
       )
     this.schedule(id, body, this.rejectNext.shift(), Date.now() + this.options.dataChangeDelayMs)
+    this.received.push({ userId: id, body })
+    if (this.received.length > RECEIVED_KEPT) this.received.shift()
     this.options.onChange()
+  }
+
+  /** The data-change requests accepted lately, oldest first. */
+  receivedChanges(): readonly { readonly userId: string; readonly body: DataChangeBody }[] {
+    return [...this.received]
   }
 
   /** Pending data changes, for the state file. */

@@ -45,6 +45,7 @@ export function registerAdminRoutes(app: FastifyInstance, context: SandboxContex
     return context.faults.current
   })
 
+  app.get(`${ADMIN_PREFIX}/data-changes/received`, async () => ({ received: context.lifecycle.receivedChanges() }))
   app.post(`${ADMIN_PREFIX}/data-changes/reject-next`, async (request) => {
     const body = validate(RejectSchema, request.body ?? {})
     context.lifecycle.rejectNextChanges(body.reason, body.count)

@@ -20,6 +20,7 @@ export const METHOD_NAMES = [
   'reportSyncStatus',
   'writeJournal',
   'readJournal',
+  'uploadProofDocument',
 ] as const satisfies readonly IpcMethod[]
 
 export const EVENT_NAMES = [

@@ -13,6 +13,7 @@ import { ListUsersQuerySchema, ListUsersResponseSchema } from '../schemas/list'
 import { UserSchema } from '../schemas/user'
 import { UuidSchema } from '../schemas/common'
 import { PublicSettingsSchema, SettingsUpdateSchema } from '../settings'
+import { ProofUploadedSchema, ProofUploadSchema } from '../proof-document'
 import { JournalEntrySchema } from './journal'
 
 const NoInput = z.undefined()
@@ -65,6 +66,8 @@ export const ipcContract = {
   /** The journal is kept per database (so per API target): a restore only goes back where it came from. */
   writeJournal: { input: z.strictObject({ database: DatabaseNameSchema, entries: z.array(JournalEntrySchema) }), output: Empty },
   readJournal: { input: z.strictObject({ database: DatabaseNameSchema }), output: z.object({ entries: z.array(JournalEntrySchema) }) },
+  /** A data change's proof file to the team server's document store; answers its link. */
+  uploadProofDocument: { input: ProofUploadSchema, output: apiResultSchema(ProofUploadedSchema) },
 } as const satisfies Record<string, { input: z.ZodType; output: z.ZodType }>
 
 export type IpcContract = typeof ipcContract

@@ -17,6 +17,7 @@ import type {
   SyncStatusReport,
 } from '../../../shared/ipc/contract'
 import type { ApiClient } from '../../../shared/node/api'
+import { PROOF_FILE_PLACEHOLDER_LINK, type ProofUpload, type ProofUploaded } from '../../../shared/proof-document'
 import type { ConfigService } from '../settings/config-service'
 import type { JournalStore } from './journal-store'
 
@@ -35,6 +36,15 @@ export interface HandlerServices {
   appInfo(): AppInfo
   reportSyncStatus(status: SyncStatusReport): void
   readonly journal: JournalStore
+  /** A proof document to the team server's document store (the bridge), answering its link. */
+  uploadProof(upload: ProofUpload): Promise<ApiResult<ProofUploaded>>
+}
+
+const UNUPLOADED_PROOF: ApiError = {
+  kind: 'validation',
+  status: 0,
+  message: 'the proof file was not uploaded yet',
+  fieldErrors: [{ field: 'data_download_link', message: 'the proof file was not uploaded yet' }],
 }
 
 const NOT_CONFIGURED: ApiError = { kind: 'not_configured', message: 'set the API address and credentials in Settings first' }
@@ -49,7 +59,11 @@ export function createHandlers(services: HandlerServices): Handlers {
     createUser: ({ body, idempotencyKey }) => withApi((api) => api.createUser(body, idempotencyKey)),
     getUser: ({ userId }) => withApi((api) => api.getUser(userId)),
     listUsers: (query) => withApi((api) => api.listUsers(query)),
-    requestDataChange: ({ userId, body }) => withApi((api) => api.requestDataChange(userId, body)),
+    requestDataChange: ({ userId, body }) =>
+      // A proof file's stand-in link means its upload was skipped: the API must never be sent it.
+      'data_download_link' in body && body.data_download_link === PROOF_FILE_PLACEHOLDER_LINK
+        ? Promise.resolve({ ok: false, error: UNUPLOADED_PROOF })
+        : withApi((api) => api.requestDataChange(userId, body)),
     offboardUser: ({ userId }) => withApi((api) => api.offboardUser(userId)),
     getConnectivity: async () => services.connectivity(),
     confirmFeedBatch: async ({ cursor }) => {
@@ -69,5 +83,6 @@ export function createHandlers(services: HandlerServices): Handlers {
       return null
     },
     readJournal: async ({ database }) => ({ entries: await services.journal.read(database) }),
+    uploadProofDocument: (upload) => services.uploadProof(upload),
   }
 }

@@ -15,6 +15,7 @@ import type { ConfigService } from '../settings/config-service'
 import type { AppConfig } from '../settings/dev-config'
 import type { PushSink } from './push'
 import { testConnection } from './test-connection'
+import { uploadProof } from '../documents/upload-proof'
 
 /** On quit, API calls in flight get this long to finish before they are abandoned. */
 export const SHUTDOWN_GRACE_MS = 5_000
@@ -137,6 +138,14 @@ export function createAppRuntime(options: AppRuntimeOptions): AppRuntime {
       options.onSyncStatus?.(status)
     },
     journal: options.journal ?? createMemoryJournal(),
+    uploadProof: ({ contentType, dataBase64 }) => {
+      const config = options.config.current()
+      const bridgeUrl = config?.settings.bridgeUrl
+      const token = config?.secrets.bridgeToken
+      if (!bridgeUrl || !token)
+        return Promise.resolve({ ok: false, error: { kind: 'not_configured', message: 'set the bridge URL and token in Settings first' } })
+      return tracked(uploadProof({ bridgeUrl, token, contentType, bytes: new Uint8Array(Buffer.from(dataBase64, 'base64')) }))
+    },
   })
 
   options.config.onChange((config) => void applyConfig(config))

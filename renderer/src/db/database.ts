@@ -6,7 +6,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import { safeParseUnknown } from '../../../shared/parse'
 import { OutboxEntryV1Schema } from './rows'
-import type { AppliedEvent, HistoryRow, OutboxEntry, SyncStateRow, UserRow } from './rows'
+import type { AppliedEvent, HistoryRow, OutboxEntry, ProofFileRow, SyncStateRow, UserRow } from './rows'
 
 export type OutpostDb = Dexie & {
   users: EntityTable<UserRow, 'key'>
@@ -14,6 +14,7 @@ export type OutpostDb = Dexie & {
   appliedEvents: EntityTable<AppliedEvent, 'id'>
   syncState: EntityTable<SyncStateRow, 'key'>
   history: EntityTable<HistoryRow, 'id'>
+  proofFiles: EntityTable<ProofFileRow, 'entryId'>
 }
 
 /** Version 1: the first shipped schema (no history, no search words). Never edit it. */
@@ -38,7 +39,7 @@ export const SCHEMA_V2 = {
  * Version 3: users keep only the `name` index (the first page while the in-memory index
  * builds, see user-index.ts); search, the other sorts, status and the reconcile's seen-run
  * are served from memory. History drops `at` (nothing queries it). `proofFiles` holds proof
- * documents by outbox entry.
+ * documents by outbox entry (owner: proof-files.ts).
  */
 export const SCHEMA_V3 = {
   users: '&key, name',

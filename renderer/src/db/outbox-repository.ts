@@ -7,6 +7,7 @@
 import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import { PROOF_FIELDS, type DataChange } from '../../../shared/schemas/data-change'
 import { getDatabase, type OutpostDb } from './database'
+import { addProofFile, type NewProofFile } from './proof-files'
 import { recordStep } from './history'
 import { notifyOutboxChanged } from './outbox-signal'
 import { neverReachedServer, pendingOverlay } from './outbox-rules'
@@ -52,19 +53,21 @@ export async function enqueueCreate(
   return { userKey, entryId: entry.id }
 }
 
-/** Queues a data change behind the user's earlier entries. */
+/** Queues a data change behind the user's earlier entries; `proof`, a file stored with it (one transaction). */
 export async function enqueueDataChange(
   userKey: string,
   change: DataChange,
   db: OutpostDb = getDatabase(),
   now = Date.now(),
+  proof?: NewProofFile,
 ): Promise<{ entryId: string }> {
   const id = crypto.randomUUID()
-  await db.transaction('rw', [db.users, db.outbox, db.history], async () => {
+  await db.transaction('rw', [db.users, db.outbox, db.history, db.proofFiles], async () => {
     // What the person saw is the base a conflict is measured against (rule 10).
     const base = await changeBase(db, userKey, change, Infinity)
     const entry: OutboxEntry = { ...newEntryBase(userKey, now), id, kind: 'dataChange', payload: { change, base } }
     await db.outbox.add(entry)
+    if (proof !== undefined) await addProofFile(db, id, proof, now)
     await recordStep(db, entry, 'queued', now)
   })
   notifyOutboxChanged()

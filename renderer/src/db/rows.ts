@@ -11,6 +11,7 @@ import { OUTBOX_KINDS, type OutboxKind } from '../../../shared/outbox-kinds'
 import { CreateUserBodySchema } from '../../../shared/schemas/create-user'
 import { DataChangeSchema } from '../../../shared/schemas/data-change'
 import { ProblemSchema } from '../../../shared/schemas/problem'
+import { PROOF_MAX_BYTES, ProofContentTypeSchema } from '../../../shared/proof-document'
 import { USER_STATUSES, UserSchema, type UserStatus } from '../../../shared/schemas/user'
 
 export { OUTBOX_KINDS, type OutboxKind }
@@ -201,3 +202,18 @@ export const HistoryRowSchema = z.object({
   rekeyedTo: z.string().optional(),
 })
 export type HistoryRow = Readonly<z.infer<typeof HistoryRowSchema>>
+
+/**
+ * A proof document attached to a queued data change, kept beside its entry until the entry
+ * is finished or discarded. `uploadedLink`: the document store already has it (an upload
+ * done but the change not sent yet is not uploaded twice after a crash).
+ */
+export const ProofFileRowSchema = z.object({
+  entryId: z.string().min(1),
+  name: z.string(),
+  contentType: ProofContentTypeSchema,
+  bytes: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= PROOF_MAX_BYTES, 'must be 1 byte to 10 MiB'),
+  uploadedLink: z.string().optional(),
+  addedAt: z.number(),
+})
+export type ProofFileRow = Readonly<z.infer<typeof ProofFileRowSchema>>

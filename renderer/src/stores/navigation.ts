@@ -1,10 +1,13 @@
 /**
  * Which screen is open. A tiny in-app router: a discriminated union of views, mirrored
- * into the URL hash so reload and the browser's back button keep their place.
+ * into the URL hash so reload and the browser's back button keep their place. Leaving a
+ * screen with an unsaved form asks first (composables/unsaved-changes.ts).
  */
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import { assertNever } from '../../../shared/assert-never'
+import { mayLeave } from '../composables/unsaved-changes'
+import { i18n } from '../i18n'
 
 export type View =
   | { readonly name: 'users' }
@@ -44,14 +47,24 @@ export function hashToView(hash: string): View {
 export const useNavigationStore = defineStore('navigation', () => {
   const view = ref<View>(hashToView(globalThis.location?.hash ?? ''))
 
+  const leaveQuestion = () => i18n.global.t('form.leaveConfirm')
+
   function go(next: View): void {
+    if (viewToHash(next) !== viewToHash(view.value) && !mayLeave(leaveQuestion())) return
     view.value = next
     const hash = viewToHash(next)
     if (globalThis.location !== undefined && globalThis.location.hash !== hash) globalThis.location.hash = hash
   }
 
   function followHash(): void {
-    view.value = hashToView(globalThis.location?.hash ?? '')
+    const next = hashToView(globalThis.location?.hash ?? '')
+    if (viewToHash(next) === viewToHash(view.value)) return
+    if (!mayLeave(leaveQuestion())) {
+      // The browser already moved the address (back button): put it back on the open form.
+      globalThis.location.hash = viewToHash(view.value)
+      return
+    }
+    view.value = next
   }
 
   return { view, go, followHash }

@@ -12,6 +12,7 @@ import { useLiveQuery } from '../composables/use-live-query'
 import { currentAppDatabase, type AppDatabase } from '../db/app-database'
 import { journalEntriesFrom, restoreFromJournal } from '../db/journal'
 import { keepJournal } from '../db/journal-keeper'
+import { keepProofFiles } from '../db/proof-files'
 import { getOutboxCounts, getSyncOverview, type OutboxCounts } from '../db/queries'
 import type { SyncOverview } from '../db/sync-state'
 import { INITIAL_STATUS } from '../db/sync-state'
@@ -28,6 +29,7 @@ export const useSyncStore = defineStore('sync', () => {
   const overview = useLiveQuery(() => getSyncOverview, NO_OVERVIEW)
   let engine: SyncEngine | null = null
   let stopJournal: (() => Promise<unknown>) | null = null
+  let stopProofFiles: (() => void) | null = null
 
   /** Starts the engine once; safe to call again. */
   function start(): void {
@@ -44,6 +46,8 @@ export const useSyncStore = defineStore('sync', () => {
     void restoreJournal(database, transport).finally(() => {
       if (engine === started) started.start()
     })
+    // A proof file leaves with its entry (applied, discarded, withdrawn).
+    stopProofFiles = keepProofFiles(database.db)
     transport
       .getConnectivity()
       .then((state) => engine?.setOnline(state.online))
@@ -96,6 +100,8 @@ export const useSyncStore = defineStore('sync', () => {
     const journal = stopJournal
     engine = null
     stopJournal = null
+    stopProofFiles?.()
+    stopProofFiles = null
     await running?.stop()
     await journal?.().catch((e: unknown) => console.warn('sync: last journal write failed', e))
   }

@@ -8,6 +8,7 @@ import { computed, ref, watch } from 'vue'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import { useLiveQuery } from '../composables/use-live-query'
 import { enqueueDataChange, enqueueOffboard } from '../db/outbox-repository'
+import type { NewProofFile } from '../db/proof-files'
 import { getEntryHistory, getUser, getUserHistory, type UserDetail } from '../db/queries'
 import type { HistoryRow } from '../db/rows'
 import type { SaveOutcome } from '../forms/save-outcome'
@@ -50,11 +51,12 @@ export const useUserDetailStore = defineStore('userDetail', () => {
     userKey.value = key
   }
 
-  async function requestChange(change: DataChange): Promise<SaveOutcome> {
+  /** `proof`: a file attached as the change's proof, stored with the entry. */
+  async function requestChange(change: DataChange, proof?: NewProofFile): Promise<SaveOutcome> {
     const key = userKey.value
     if (key === null) return { kind: 'error', message: 'no user open' }
     try {
-      const { entryId } = await enqueueDataChange(key, change)
+      const { entryId } = await enqueueDataChange(key, change, undefined, undefined, proof)
       return await awaitDelivery(entryId)
     } catch (e) {
       return { kind: 'error', message: e instanceof Error ? e.message : String(e) }

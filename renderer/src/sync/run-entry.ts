@@ -25,6 +25,7 @@ import {
   commitSettledByReadBack,
   markSending,
 } from '../db/outbox-steps'
+import { resolveProofLink, withProofLink } from './proof-upload'
 import type { SendGate } from './send-gate'
 import type { SyncTransport } from './transport'
 
@@ -142,9 +143,13 @@ async function runDataChange(ctx: RunContext, entry: DataChangeEntry): Promise<v
   // Marked only now, as it leaves: an entry the person edited since it was read is not sent.
   await ctx.gate.untilSendable()
   if (ctx.isStopped()) return
+  // An attached proof file goes to the document store first; its link replaces the placeholder.
+  const proof = await resolveProofLink(ctx.db, ctx.transport, entry)
+  if (ctx.isStopped()) return
+  if (proof.kind === 'failed') return handleOutcome(ctx, entry, proof.outcome)
   const sent = await ctx.commit(() => markSending(ctx.db, entry.id, ctx.policy.now(), entry.updatedAt))
   if (sent?.kind !== 'dataChange' || ctx.isStopped()) return
-  const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: sent.payload.change.body })
+  const result = await ctx.transport.requestDataChange({ userId: sent.userKey, body: withProofLink(sent.payload.change.body, proof) })
   if (ctx.isStopped()) return
   ctx.gate.observe(result.ok ? null : result.error)
   await handleOutcome(ctx, sent, classifyResult('dataChange', result))

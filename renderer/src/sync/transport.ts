@@ -9,6 +9,8 @@ export const SYNC_METHODS = ['createUser', 'getUser', 'listUsers', 'requestDataC
 export type SyncMethod = (typeof SYNC_METHODS)[number]
 
 export type SyncTransport = { readonly [M in SyncMethod]: (input: IpcInput<M>) => Promise<IpcOutput<M>> } & {
+  /** Proof files to the team server before their change is sent; absent, such a change is parked. */
+  readonly uploadProofDocument?: (input: IpcInput<'uploadProofDocument'>) => Promise<IpcOutput<'uploadProofDocument'>>
   /** Push events (feed batches, connectivity); absent in tests that feed the engine directly. */
   readonly on?: <E extends IpcEventName>(event: E, handler: (payload: IpcEventPayload<E>) => void) => () => void
 }

@@ -1,4 +1,7 @@
-/** Creating a user with the API unreachable: saved and queued, then sent with its server id once back online. */
+/**
+ * Work done with the API unreachable: a user created offline is saved and queued, then sent
+ * with its server id; a proof photo attached offline is kept, uploaded and linked once back.
+ */
 import { expect, test } from '@playwright/test'
 import { OutpostApp, setApiDown } from '../support/outpost-app'
 import { readStacks, SMALL_SEED, type StackInfo } from '../support/stacks'
@@ -91,4 +94,56 @@ test('two tabs share one outbox: one drains it, and each user is created once', 
     await app.search('Shared')
     await expect(app.rows.filter({ hasText: 'Shared' })).toHaveCount(2)
   }
+})
+
+/** A valid PNG's signature and a little payload: what a phone photo starts like. */
+const PHOTO = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from('paper ID, photographed in the field'),
+])
+
+/** The data_download_link of the last data change the simulator received for this user. */
+async function receivedLink(apiUrl: string, userId: string): Promise<string | undefined> {
+  const response = await fetch(`${apiUrl}/__sandbox/data-changes/received`, { headers: { 'content-type': 'application/json' } })
+  if (!response.ok) throw new Error(`sandbox admin: ${response.status} ${await response.text()}`)
+  const { received } = (await response.json()) as { received: { userId: string; body: { data_download_link?: string } }[] }
+  return received.filter((r) => r.userId === userId).at(-1)?.body.data_download_link
+}
+
+test('a proof photo attached offline survives a reload, is uploaded to the team server, and the API gets its link', async ({ page }) => {
+  const app = new OutpostApp(page)
+  await app.open(offline.appUrl)
+  await app.waitForUsers(SMALL_SEED)
+  await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('ACTIVE')
+  const name = await app.rows.nth(4).getByRole('link').innerText()
+  await app.openUser(name)
+  const userId = (await page.getByTestId('server-id').innerText()).trim()
+
+  await setApiDown(offline.apiUrl, true)
+  await expect(app.connectivity).toHaveAttribute('data-online', 'false')
+  await page.getByRole('button', { name: 'Request data change' }).click()
+  await page.getByLabel('Last name').fill('Photoproof')
+  await page.getByLabel('Document type').selectOption('PASSPORT')
+  await page.getByLabel('Issued on').fill('2024-05-01')
+  await expect(page.getByRole('radio', { name: 'Attach a file or photo' })).toBeChecked()
+  await page.getByLabel('Document file or photo').setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: PHOTO })
+  await expect(page.getByTestId('proof-file')).toContainText('passport.png')
+  await page.getByRole('button', { name: 'Request change' }).click()
+  const outcome = app.saveStatus()
+  await expect(outcome).toHaveAttribute('data-outcome', 'queued')
+  await expect(outcome).toHaveText('Saved on this laptop — will be sent when online.')
+  await expect(outcome).toBeFocused()
+
+  // The file is in IndexedDB with the entry: a reload while offline loses nothing.
+  await page.reload()
+  await expect(page.locator('html[data-app-ready="true"]')).toBeAttached()
+  await expect(page.getByTestId('pending-count')).toContainText('1')
+
+  await setApiDown(offline.apiUrl, false)
+  await expect.poll(() => receivedLink(offline.apiUrl, userId), { timeout: 60_000 }).toMatch(new RegExp(`^${offline.bridgeUrl}/documents/`))
+  const link = (await receivedLink(offline.apiUrl, userId))!
+  const served = await fetch(link)
+  expect(served.status).toBe(200)
+  expect(Buffer.from(await served.arrayBuffer()).equals(PHOTO)).toBe(true)
+  await expect(page.getByTestId('pending-count')).toContainText('0', { timeout: 60_000 })
 })

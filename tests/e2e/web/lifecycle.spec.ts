@@ -31,6 +31,7 @@ async function requestNameChange(page: Page, lastName: string): Promise<void> {
   await page.getByLabel('Last name').fill(lastName)
   await page.getByLabel('Document type').selectOption('PASSPORT')
   await page.getByLabel('Issued on').fill('2024-05-01')
+  await page.getByRole('radio', { name: 'Type a download link' }).check()
   await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
   await page.getByRole('button', { name: 'Request change' }).click()
 }

@@ -68,6 +68,7 @@ describe('IPC handler registration', () => {
       appInfo: () => ({ version: '1.0.0', platform: 'linux', transport: 'electron' }),
       reportSyncStatus: () => undefined,
       journal: createMemoryJournal(),
+      uploadProof: async () => ({ ok: false, error: { kind: 'not_configured', message: 'no bridge' } }),
     })
     registerHandlers(
       handlers,

@@ -5,6 +5,7 @@
  */
 import { ExtendedCreateUserBodySchema, PlainCreateUserBodySchema, type CreateUserBody } from '../../../../shared/schemas/create-user'
 import { addressCandidate, addressModelFrom, emptyAddress, type AddressModel } from './address-model'
+import { normalisePhoneNumber } from './phone-number'
 
 export interface CreateUserModel {
   first_name: string
@@ -73,7 +74,8 @@ export function createCandidate(model: CreateUserModel, now: Date = new Date()):
   if (model.extended) {
     const confirmedAt = now.toISOString()
     body.email = model.email
-    if (model.phone_number !== '') body.phone_number = model.phone_number
+    // Written as people write it; sent as the API takes it (a national number read in the address's country).
+    if (model.phone_number.trim() !== '') body.phone_number = normalisePhoneNumber(model.phone_number, model.address.country)
     // The extended shape requires birth city and country; send what was typed so the schema says so.
     body.birth_city = model.birth_city
     body.birth_country = model.birth_country

@@ -7,6 +7,7 @@ import { assertNever } from '../../../../shared/assert-never'
 import { ADDRESS_DOCUMENT_TYPES, IDENTITY_DOCUMENT_TYPES, type DataChange, type DataChangeKind } from '../../../../shared/schemas/data-change'
 import type { User } from '../../../../shared/schemas/user'
 import { addressCandidate, addressModelFrom, emptyAddress, type AddressModel } from './address-model'
+import { normalisePhoneNumber } from './phone-number'
 
 /** Select value meaning "leave this field as it is" (not a valid API value on purpose). */
 export const KEEP = 'KEEP'
@@ -98,7 +99,8 @@ export function needsProof(kind: DataChangeKind): boolean {
   return documentTypesFor(kind).length > 0
 }
 
-export function dataChangeCandidate(model: DataChangeModel): { kind: DataChangeKind; body: Record<string, unknown> } {
+/** `homeCountry`: where a national phone number is read (the user's residential country). */
+export function dataChangeCandidate(model: DataChangeModel, homeCountry?: string): { kind: DataChangeKind; body: Record<string, unknown> } {
   const proof = { document_type: model.document_type, issuance_date: model.issuance_date, data_download_link: model.data_download_link }
   switch (model.kind) {
     case 'name':
@@ -112,7 +114,7 @@ export function dataChangeCandidate(model: DataChangeModel): { kind: DataChangeK
       if (model.email !== '') body.email = model.email
       if (model.salutation !== KEEP) body.salutation = model.salutation
       if (model.title !== KEEP) body.title = model.title
-      if (model.phone_number !== '') body.phone_number = model.phone_number
+      if (model.phone_number.trim() !== '') body.phone_number = normalisePhoneNumber(model.phone_number, homeCountry)
       if (model.birth_name !== '') body.birth_name = model.birth_name
       if (model.postalChange) body.postal_address = addressCandidate(model.postal_address)
       return { kind: 'other', body }

@@ -37,7 +37,7 @@ describe('CreateUserForm', () => {
     const { w } = mountForm()
     expect(errorOf(w, 'First name')).toBeUndefined()
     await type(w, 'First name', 'A')
-    expect(errorOf(w, 'First name')).toBe('must be at least 2 characters')
+    expect(errorOf(w, 'First name')).toBe('Enter at least 2 letters.')
     expect(control(w, 'First name').attributes('aria-invalid')).toBe('true')
     await type(w, 'First name', 'Al')
     expect(errorOf(w, 'First name')).toBeUndefined()
@@ -48,20 +48,20 @@ describe('CreateUserForm', () => {
     await w.find('form').trigger('submit')
     await flush()
     expect(save).not.toHaveBeenCalled()
-    expect(errorOf(w, 'Last name')).toBe('must be at least 2 characters')
-    expect(errorOf(w, 'Date of birth')).toBe('must be a date in YYYY-MM-DD format')
-    expect(errorOf(w, 'Address line 1')).toBe('is required')
-    expect(errorOf(w, 'Country')).toBe('must be an ISO 3166-1 alpha-2 country code')
-    expect(w.text()).toContain('must name at least one nationality')
-    expect(w.find('[role="alert"]').text()).toMatch(/The form has \d+ problems/)
+    expect(errorOf(w, 'Last name')).toBe('Enter at least 2 letters.')
+    expect(errorOf(w, 'Date of birth')).toBe('Enter the full date.')
+    expect(errorOf(w, 'Address line 1')).toBe('Fill this in.')
+    expect(errorOf(w, 'Country')).toBe('Choose a country.')
+    expect(w.text()).toContain('Add at least one nationality.')
+    expect(w.find('[role="alert"]').text()).toMatch(/There are \d+ problems with this form\./)
   })
 
   it('rejects a birth date in the future or before 1900', async () => {
     const { w } = mountForm()
     await type(w, 'Date of birth', '2999-01-01')
-    expect(errorOf(w, 'Date of birth')).toBe('must be a date between 1900-01-01 and today')
+    expect(errorOf(w, 'Date of birth')).toBe('Enter a date between 1900 and today.')
     await type(w, 'Date of birth', '1899-12-31')
-    expect(errorOf(w, 'Date of birth')).toBe('must be a date between 1900-01-01 and today')
+    expect(errorOf(w, 'Date of birth')).toBe('Enter a date between 1900 and today.')
     await type(w, 'Date of birth', '1980-06-30')
     expect(errorOf(w, 'Date of birth')).toBeUndefined()
   })
@@ -70,7 +70,7 @@ describe('CreateUserForm', () => {
     const { w, save } = mountForm()
     await fillValid(w)
     await type(w, 'Address line 1', 'Postfach 1234')
-    expect(errorOf(w, 'Address line 1')).toBe('must not be a P.O. box, Postfach or c/o address')
+    expect(errorOf(w, 'Address line 1')).toBe('Enter where the person lives: no P.O. box, Postfach or c/o address.')
     await type(w, 'Address line 1', 'Hauptstraße 1')
     expect(errorOf(w, 'Address line 1')).toBeUndefined()
 
@@ -97,7 +97,7 @@ describe('CreateUserForm', () => {
     expect(w.text()).toContain('Austria')
     const remove = w.find('button[aria-label="Remove Austria"]')
     await remove.trigger('click')
-    expect(w.text()).toContain('must name at least one nationality')
+    expect(w.text()).toContain('Add at least one nationality.')
   })
 
   it('saves a valid body, leaves out the postal address when it is the same, and says it was queued', async () => {
@@ -114,7 +114,7 @@ describe('CreateUserForm', () => {
       nationalities: ['DE'],
       address: { address_line1: 'Hauptstraße 1', postcode: '10115', city: 'Berlin', country: 'DE' },
     })
-    expect(w.find('[role="status"]').text()).toContain('queued')
+    expect(w.find('[role="status"]').text()).toContain('Saved on this laptop')
   })
 
   it('sends the salutation and title picked, and lets the browser fill in the name', async () => {
@@ -134,7 +134,7 @@ describe('CreateUserForm', () => {
     await fillValid(w)
     await w.find('form').trigger('submit')
     await flush()
-    expect(w.find('[data-outcome="sent"]').text()).toBe('Saved and sent.')
+    expect(w.find('[data-outcome="sent"]').text()).toBe('Sent. The server has accepted it.')
   })
 
   it('validates the extended shape: email and consent ids', async () => {
@@ -143,12 +143,12 @@ describe('CreateUserForm', () => {
     const extended = w.findAll('input[type="checkbox"]').find((c) => c.element.parentElement?.textContent?.includes('FATCA status'))
     await extended!.setValue(true)
     await type(w, 'Email', 'not-an-email')
-    expect(errorOf(w, 'Email')).toBe('must be a valid email address')
+    expect(errorOf(w, 'Email')).toBe('Enter an email address like name@example.com.')
     await w.find('form').trigger('submit')
     await flush()
     expect(save).not.toHaveBeenCalled()
-    expect(errorOf(w, 'City of birth')).toBe('is required')
-    expect(errorOf(w, 'Terms and conditions: consent document id')).toBe('must be a UUID')
+    expect(errorOf(w, 'City of birth')).toBe('Fill this in.')
+    expect(errorOf(w, 'Terms and conditions: consent document id')).toBe('Enter the document id exactly as printed (like 3f2c9a1e-…).')
   })
 
   it('starts afresh after a new user is saved, so the next one can be typed', async () => {
@@ -193,7 +193,7 @@ describe('CreateUserForm', () => {
   it('speaks German: labels, country names and validation messages', async () => {
     const { w } = mountForm('de')
     await type(w, 'Vorname', 'A')
-    expect(errorOf(w, 'Vorname')).toBe('muss mindestens 2 Zeichen haben')
+    expect(errorOf(w, 'Vorname')).toBe('Bitte mindestens 2 Buchstaben eingeben.')
     const countries = control(w, 'Land')
       .findAll('option')
       .map((o) => o.text())

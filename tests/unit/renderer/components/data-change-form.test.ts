@@ -61,14 +61,14 @@ describe('DataChangeForm', () => {
   it('validates proof fields as the person types', async () => {
     const { w, save } = mountForm()
     await type(w, 'Document download link', 'ftp://files.example/doc.pdf')
-    expect(errorOf(w, 'Document download link')).toBe('must be an http(s) URL')
+    expect(errorOf(w, 'Document download link')).toBe('Enter a web link starting with https://.')
     await type(w, 'Last name', 'S')
-    expect(errorOf(w, 'Last name')).toBe('must be at least 2 characters')
+    expect(errorOf(w, 'Last name')).toBe('Enter at least 2 letters.')
     await w.find('form').trigger('submit')
     await flush()
     expect(save).not.toHaveBeenCalled()
     expect(errorOf(w, 'Document type')).toBeDefined()
-    expect(errorOf(w, 'Issued on')).toBe('must be a date in YYYY-MM-DD format')
+    expect(errorOf(w, 'Issued on')).toBe('Enter the full date.')
   })
 
   it('saves a complete name change as { kind, body }', async () => {
@@ -79,23 +79,26 @@ describe('DataChangeForm', () => {
     await type(w, 'Document download link', 'https://docs.example/passport.pdf')
     await w.find('form').trigger('submit')
     await flush()
-    expect(save).toHaveBeenCalledWith({
-      kind: 'name',
-      body: {
-        first_name: 'Anna',
-        last_name: 'Meyer',
-        document_type: 'PASSPORT',
-        issuance_date: '2024-05-01',
-        data_download_link: 'https://docs.example/passport.pdf',
+    expect(save).toHaveBeenCalledWith(
+      {
+        kind: 'name',
+        body: {
+          first_name: 'Anna',
+          last_name: 'Meyer',
+          document_type: 'PASSPORT',
+          issuance_date: '2024-05-01',
+          data_download_link: 'https://docs.example/passport.pdf',
+        },
       },
-    })
+      undefined,
+    )
   })
 
   it('applies the P.O. box rule to a new residential address', async () => {
     const { w } = mountForm()
     await pickKind(w, 'Address')
     await type(w, 'Address line 1', 'c/o Müller, Ringstraße 4')
-    expect(errorOf(w, 'Address line 1')).toBe('must not be a P.O. box, Postfach or c/o address')
+    expect(errorOf(w, 'Address line 1')).toBe('Enter where the person lives: no P.O. box, Postfach or c/o address.')
   })
 
   it('needs at least one field for "other details" and sends only what was filled in', async () => {
@@ -104,13 +107,13 @@ describe('DataChangeForm', () => {
     await w.find('form').trigger('submit')
     await flush()
     expect(save).not.toHaveBeenCalled()
-    expect(w.text()).toContain('must change at least one field')
+    expect(w.text()).toContain('Fill in at least one thing that changes.')
     await type(w, 'Phone number', '12345')
-    expect(errorOf(w, 'Phone number')).toBe('must be 8 to 15 digits (E.164 without +)')
+    expect(errorOf(w, 'Phone number')).toBe('Enter the phone number with its country code, for example +49 30 1234567.')
     await type(w, 'Phone number', '4915112345678')
     await w.find('form').trigger('submit')
     await flush()
-    expect(save).toHaveBeenCalledWith({ kind: 'other', body: { phone_number: '4915112345678' } })
+    expect(save).toHaveBeenCalledWith({ kind: 'other', body: { phone_number: '4915112345678' } }, undefined)
   })
 
   it('leaves salutation and title as they are unless one is picked', async () => {
@@ -123,7 +126,7 @@ describe('DataChangeForm', () => {
     await choose(w, 'Title', 'PROF')
     await w.find('form').trigger('submit')
     await flush()
-    expect(save).toHaveBeenCalledWith({ kind: 'other', body: { title: 'PROF' } })
+    expect(save).toHaveBeenCalledWith({ kind: 'other', body: { title: 'PROF' } }, undefined)
   })
 
   it('explains the one-change-at-a-time rule when a change is waiting', () => {

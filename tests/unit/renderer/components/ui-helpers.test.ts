@@ -42,9 +42,17 @@ describe('UI language', () => {
     expect(initialLocale({ getItem: () => 'xx', setItem: () => undefined }, 'en-US')).toBe('en')
   })
   it('translates known validation messages and keeps unknown ones', () => {
-    expect(localizeIssue('is required', 'de')).toBe('ist erforderlich')
+    expect(localizeIssue('is required', 'de')).toBe('Bitte ausfüllen.')
     expect(localizeIssue('something new', 'de')).toBe('something new')
-    expect(localizeIssue('is required', 'en')).toBe('is required')
+    expect(localizeIssue('is required', 'en')).toBe('Fill this in.')
+    // No API jargon reaches a field worker, in either language.
+    for (const locale of ['en', 'de'] as const)
+      for (const message of [
+        'must be an ISO 3166-1 alpha-2 country code',
+        'must be 8 to 15 digits (E.164 without +)',
+        'must be a date in YYYY-MM-DD format',
+      ])
+        expect(localizeIssue(message, locale)).not.toMatch(/ISO|E\.164|YYYY|JJJJ/)
   })
 })
 

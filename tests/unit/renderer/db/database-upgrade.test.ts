@@ -65,6 +65,8 @@ describe('database upgrade', () => {
     const db = openDatabase(name)
     await db.open()
     expect(db.verno).toBe(3)
+    // Version 3 adds the proof files of queued data changes; an upgraded database has none.
+    expect(await db.proofFiles.count()).toBe(0)
     const entries = await db.outbox.orderBy('seq').toArray()
     expect(entries.map((e) => [e.id, e.kind, e.userKey, e.idempotencyKey])).toEqual([
       ['e1', 'create', 'local-1', 'k1'],
