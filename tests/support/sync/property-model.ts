@@ -127,7 +127,7 @@ function seededRandom(seed: number): () => number {
   }
 }
 
-const SETTLE_TIMEOUT_MS = Number(process.env.SYNC_SETTLE_MS ?? 60_000)
+const SETTLE_TIMEOUT_MS = 60_000
 const PROGRESS_WAIT_MS = 100
 
 /** Runs one sequence; throws (with what differed) when the end state is not the intended one. */

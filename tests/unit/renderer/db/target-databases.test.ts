@@ -58,19 +58,17 @@ describe('target databases', () => {
     old.version(1).stores(SCHEMA_V1)
     await old.open()
     const base = { state: 'queued', attempts: 0, nextAttemptAt: 0, lastError: null, createdAt: 1, updatedAt: 1 }
-    await old
-      .table('users')
-      .add({
-        key: 'local-1',
-        serverId: null,
-        user: null,
-        draft: createBody(1),
-        name: 'schmidt1 anna1',
-        status: 'CREATING',
-        created_at: '2026-01-01T00:00:00Z',
-        updated_at: '2026-01-01T00:00:00Z',
-        city: 'berlin',
-      })
+    await old.table('users').add({
+      key: 'local-1',
+      serverId: null,
+      user: null,
+      draft: createBody(1),
+      name: 'schmidt1 anna1',
+      status: 'CREATING',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+      city: 'berlin',
+    })
     await old.table('outbox').bulkAdd([
       { ...base, id: 'e1', userKey: 'local-1', idempotencyKey: 'k1', kind: 'create', payload: { body: createBody(1) } },
       { ...base, id: 'e2', userKey: 'local-1', idempotencyKey: 'k2', kind: 'dataChange', payload: { change: emailChange('a@b.de') } },

@@ -32,7 +32,11 @@ async function queueWork(): Promise<{ localKey: string; serverKey: string }> {
 
 /** The journal as main hands it back: written and read through the IPC contract's schemas. */
 async function throughMain(entries: readonly JournalEntry[]): Promise<JournalEntry[]> {
-  const written = parseUnknown(ipcContract.writeJournal.input, JSON.parse(JSON.stringify({ database: 'outpost', entries })) as unknown, 'writeJournal')
+  const written = parseUnknown(
+    ipcContract.writeJournal.input,
+    JSON.parse(JSON.stringify({ database: 'outpost', entries })) as unknown,
+    'writeJournal',
+  )
   return parseUnknown(ipcContract.readJournal.output, JSON.parse(JSON.stringify(written)) as unknown, 'readJournal').entries
 }
 
