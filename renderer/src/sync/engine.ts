@@ -80,6 +80,8 @@ export interface SyncEngine {
   /** The person asked to sync now or changed settings: refused credentials are tried again, then the outbox. */
   retryNow(): void
   setOnline(online: boolean): void
+  /** Asks the API for one user: "Online" needs a recent answer (CONTACT_FRESH_MS), and an idle engine sends nothing. */
+  checkContact(): Promise<void>
   applyFeedBatch(batch: FeedBatch): Promise<BatchReport>
   reconcile(): Promise<ReconcileResult>
   snapshot(): EngineSnapshot
@@ -250,6 +252,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       pump.kick()
     },
     setOnline,
+    async checkContact() {
+      if (stopped || !gate.online) return
+      const result = await runContext.transport.listUsers({ limit: 1 })
+      gate.observe(result.ok ? null : result.error)
+      publish()
+    },
     applyFeedBatch: (batch) => feed.apply(batch),
     reconcile: () => reconciler.run(),
     snapshot,
