@@ -1,18 +1,18 @@
 /**
- * Renderer entry: picks the transport first (the web host's run token arrives in the URL
- * fragment and must be taken before the in-app router uses the fragment), then Pinia,
+ * Renderer entry: picks the transport first, in its own first import (the web host's run
+ * token arrives in the URL fragment and must leave it before anything else runs), then Pinia,
  * vue-i18n and the root component, which starts the sync engine.
  */
+// First: takes the web host's run token out of the URL before anything else runs.
+import './transport/take-token-first'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'
 import { ensureLocaleLoaded, i18n } from './i18n'
-import { getTransport } from './transport'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/forms.css'
 
-getTransport()
 // A German start loads its messages first, so the first paint is already in German.
 await ensureLocaleLoaded(i18n.global.locale.value)
 createApp(App).use(createPinia()).use(i18n).mount('#app')
