@@ -39,15 +39,20 @@ export async function usersChangedHere(events: readonly UserEvent[], now: number
     const kind = ownKindOf(event)
     const userId = userIdOf(event)
     if (kind === null || mine.has(userId)) continue
-    const [queued, history] = await Promise.all([
-      db.outbox.where('userKey').equals(userId).filter((e) => e.kind === kind).count(),
+    // Only what went out can have caused the event: a change still waiting here is news from elsewhere (maybe a conflict).
+    const [sent, history] = await Promise.all([
+      db.outbox
+        .where('userKey')
+        .equals(userId)
+        .filter((e) => e.kind === kind && (e.state === 'sending' || e.state === 'awaiting' || e.firstSentAt !== null))
+        .count(),
       db.history
         .where('userKey')
         .equals(userId)
-        .filter((h) => h.kind === kind && h.at > now - OWN_CHANGE_WINDOW_MS)
+        .filter((h) => h.kind === kind && h.at > now - OWN_CHANGE_WINDOW_MS && (h.sentAt !== undefined || h.step === 'accepted' || h.step === 'applied'))
         .count(),
     ])
-    if (queued > 0 || history > 0) mine.add(userId)
+    if (sent > 0 || history > 0) mine.add(userId)
   }
   return mine
 }

@@ -120,6 +120,9 @@ describe('live notices', () => {
       expect(noticeFor(offboarded, mine)).toEqual({ kind: 'mine', name: 'Anna Schmidt', status: 'OFFBOARDED' })
       const both = batch({ cursor: 'c2', events: [...offboarded.events, event(2, user(ben, 'Ben', 'OFFBOARDED'))] })
       expect(noticeFor(both, await usersChangedHere(both.events, Date.now(), db))).toEqual({ kind: 'one', name: 'Ben Schmidt', status: 'OFFBOARDED' })
+      // A change only queued here (not sent) cannot have caused an event: that one came from elsewhere.
+      await db.history.add({ entryId: 'e2', userKey: ben, kind: 'offboard', step: 'queued', at: Date.now() - 1_000, detail: '' })
+      expect([...(await usersChangedHere(both.events, Date.now(), db))]).toEqual([anna])
       // Long ago is history: a later event is news from elsewhere.
       expect([...(await usersChangedHere(offboarded.events, Date.now() + OWN_CHANGE_WINDOW_MS, db))]).toEqual([])
     } finally {
