@@ -13,6 +13,7 @@ import { UserSchema } from '../schemas/user'
 import { UuidSchema } from '../schemas/common'
 import { PublicSettingsSchema, SettingsUpdateSchema } from '../settings'
 import { JournalEntrySchema } from './journal'
+import { BridgeSubscriptionStatusSchema } from '../schemas/bridge-feed'
 
 const NoInput = z.undefined()
 const Empty = z.null()
@@ -76,6 +77,8 @@ export const ipcEvents = {
   reconcileRequired: z.object({ reason: z.string() }),
   connectivityChanged: ConnectivityStateSchema,
   syncRequested: z.object({ source: z.enum(['menu', 'tray', 'resume']) }),
+  /** The bridge's word on its webhook subscription, pushed when it changes: `live: false` means others' changes are not arriving. */
+  liveUpdates: BridgeSubscriptionStatusSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type IpcEvents = typeof ipcEvents

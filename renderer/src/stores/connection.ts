@@ -1,12 +1,14 @@
 /**
  * The one answer to "can I rely on the app being in touch?" for the status bar: the device's
- * network flag, main's probe, the engine's phase and the API's last answer, turned into one
+ * network flag, main's probe, the engine's phase, the API's last answer and the bridge's
+ * word on its webhook subscription (live updates), turned into one
  * ConnectionState; plus a clock for relative times and a sign-of-life check of the API when
  * it has not answered lately (an idle engine sends nothing).
  */
 import { defineStore } from 'pinia'
 import { computed, onScopeDispose, ref } from 'vue'
 import { connectionState, CONTACT_FRESH_MS } from '../sync/connection-state'
+import { getTransport } from '../transport'
 import { useSyncStore } from './sync'
 
 /** The clock behind relative times and freshness ticks this often. */
@@ -18,6 +20,8 @@ export const useConnectionStore = defineStore('connection', () => {
   const sync = useSyncStore()
   const now = ref(Date.now())
   const deviceOnline = ref(globalThis.navigator?.onLine ?? true)
+  /** The bridge's word on its webhook subscription; null until it said (older bridges never do). */
+  const live = ref<boolean | null>(null)
   let checking = false
 
   const lastContact = computed(() => {
@@ -31,7 +35,7 @@ export const useConnectionStore = defineStore('connection', () => {
       apiReachable: sync.snapshot?.online ?? sync.overview.status.online,
       phase: phase.value,
       lastContact: lastContact.value,
-      live: null,
+      live: live.value,
       now: now.value,
     }),
   )
@@ -61,7 +65,9 @@ export const useConnectionStore = defineStore('connection', () => {
   globalThis.addEventListener?.('online', setDevice)
   globalThis.addEventListener?.('offline', setDevice)
   const timer = setInterval(() => void tick(), CLOCK_TICK_MS)
+  const stopLive = getTransport().on('liveUpdates', (status) => (live.value = status.live))
   onScopeDispose(() => {
+    stopLive()
     clearInterval(timer)
     globalThis.removeEventListener?.('online', setDevice)
     globalThis.removeEventListener?.('offline', setDevice)
