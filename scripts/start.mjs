@@ -1,7 +1,10 @@
 // `npm start` after the build: starts the local API simulator and the webhook bridge with
 // demo data, then the desktop app — or, where no Electron binary is installed, says so and
 // serves the same renderer in the browser through the web host. Ctrl-C stops everything.
+// A part that stops on its own leaves the others running; typed commands restart it or take
+// the API down and bring it back (to work offline in development), see `help`.
 import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -14,6 +17,8 @@ const dataDir = join(root, '.data')
 mkdirSync(dataDir, { recursive: true })
 
 const children = []
+/** Parts that stopped on their own, by name, with how to start them again. */
+const stopped = new Map()
 let stopping = false
 
 function stopAll(code = 0) {
@@ -25,27 +30,87 @@ function stopAll(code = 0) {
 process.on('SIGINT', () => stopAll(0))
 process.on('SIGTERM', () => stopAll(0))
 
-/** Starts a child and resolves with its output once `ready` matches a line of it. */
+/**
+ * Starts a child and resolves with its output once `ready` matches a line of it. Before it is
+ * ready, its exit stops everything (the stack cannot come up); afterwards the rest keeps
+ * running and the person is told how to restart it.
+ */
 function startChild(name, command, args, ready, extraEnv = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] })
     children.push(child)
     let output = ''
+    let isReady = false
     const onData = (chunk) => {
       const text = chunk.toString()
       for (const line of text.split('\n')) if (line.trim()) console.log(`[${name}] ${line}`)
       output += text
-      if (ready.test(output)) resolve(output)
+      if (!isReady && ready.test(output)) {
+        isReady = true
+        resolve(output)
+      }
     }
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
-    child.on('exit', (code) => {
-      if (!stopping) {
-        console.error(`[${name}] exited with code ${code}`)
+    child.on('exit', (code, signal) => {
+      children.splice(children.indexOf(child), 1)
+      if (stopping) return
+      if (!isReady) {
+        console.error(`[${name}] exited with code ${code} before it was ready`)
         reject(new Error(`${name} exited`))
         stopAll(1)
+        return
       }
+      stopped.set(name, () => startChild(name, command, args, ready, extraEnv))
+      console.error(`[${name}] stopped (${signal ?? `exit code ${code}`}); everything else keeps running. Type "r" and Enter to restart it.`)
     })
+  })
+}
+
+async function restartStopped() {
+  if (stopped.size === 0) return console.log('outpost: nothing has stopped; everything is running.')
+  for (const [name, start] of [...stopped]) {
+    stopped.delete(name)
+    console.log(`outpost: restarting ${name} ...`)
+    await start().then(
+      () => console.log(`outpost: ${name} is running again.`),
+      (error) => console.error(`outpost: ${name} did not start again: ${error.message}`),
+    )
+  }
+}
+
+/** The simulator's fault switch: every API call answers 503 (the app sees the server as unreachable), or all switches off. */
+async function setApiDown(down) {
+  const url = `${apiUrl}/__sandbox/faults`
+  const init = down
+    ? { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ errorRate: 1, errorStatus: 503 }) }
+    : { method: 'DELETE', headers: { 'content-type': 'application/json' } }
+  try {
+    const response = await fetch(url, init)
+    if (!response.ok) throw new Error(`the simulator answered ${response.status}`)
+    console.log(down ? 'outpost: the API is down (every call answers 503); type "api up" to bring it back.' : 'outpost: the API is back.')
+  } catch (error) {
+    console.error(`outpost: could not switch the API: ${error.message}`)
+  }
+}
+
+const HELP = [
+  'outpost: commands (type and press Enter):',
+  '  r         restart a part that stopped',
+  '  api down  the simulated API answers every call with 503 (work offline)',
+  '  api up    the API answers again',
+  '  q         stop everything (or Ctrl-C)',
+].join('\n')
+
+function listenForCommands() {
+  const input = createInterface({ input: process.stdin })
+  input.on('line', (line) => {
+    const command = line.trim().toLowerCase()
+    if (command === 'r') void restartStopped()
+    else if (command === 'api down') void setApiDown(true)
+    else if (command === 'api up') void setApiDown(false)
+    else if (command === 'q') stopAll(0)
+    else if (command !== '') console.log(HELP)
   })
 }
 
@@ -90,3 +155,5 @@ if (electron) {
   console.log('outpost: no Electron binary is installed (see README, Troubleshooting), so the desktop window cannot start; serving the same app in your browser instead.')
   await startChild('webhost', process.execPath, [...tsx, 'electron/webhost/cli.ts', '--port', ports.web, '--dev-config', devConfigFile], /web host ready/)
 }
+console.log(HELP)
+listenForCommands()

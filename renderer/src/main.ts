@@ -1,8 +1,11 @@
 /**
- * Renderer entry: picks the transport first (the web host's run token arrives in the URL
- * fragment and must be taken before the in-app router uses the fragment), then the database of
- * the API target in Settings, then Pinia, vue-i18n and the root component, which starts the sync engine.
+ * Renderer entry: picks the transport first, in its own first import (the web host's run
+ * token arrives in the URL fragment and must leave it before anything else runs), then the
+ * database of the API target in Settings, then Pinia, vue-i18n and the root component, which
+ * starts the sync engine.
  */
+// First: takes the web host's run token out of the URL before anything else runs.
+import './transport/take-token-first'
 import { createPinia } from 'pinia'
 import { createApp } from 'vue'
 import App from './App.vue'

@@ -28,6 +28,7 @@ export const EVENT_NAMES = [
   'reconcileRequired',
   'connectivityChanged',
   'syncRequested',
+  'liveUpdates',
 ] as const satisfies readonly IpcEventName[]
 
 type Missing<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> }

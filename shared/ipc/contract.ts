@@ -15,6 +15,7 @@ import { UuidSchema } from '../schemas/common'
 import { PublicSettingsSchema, SettingsUpdateSchema } from '../settings'
 import { ProofUploadedSchema, ProofUploadSchema } from '../proof-document'
 import { JournalEntrySchema } from './journal'
+import { BridgeSubscriptionStatusSchema } from '../schemas/bridge-feed'
 
 const NoInput = z.undefined()
 const Empty = z.null()
@@ -81,6 +82,8 @@ export const ipcEvents = {
   reconcileRequired: z.object({ reason: z.string() }),
   connectivityChanged: ConnectivityStateSchema,
   syncRequested: z.object({ source: z.enum(['menu', 'tray', 'resume']) }),
+  /** The bridge's word on its webhook subscription, pushed when it changes: `live: false` means others' changes are not arriving. */
+  liveUpdates: BridgeSubscriptionStatusSchema,
 } as const satisfies Record<string, z.ZodType>
 
 export type IpcEvents = typeof ipcEvents

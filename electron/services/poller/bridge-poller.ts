@@ -70,6 +70,8 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
   let loop: Promise<void> | undefined
   let wakeController = new AbortController()
   let pending: PendingConfirm | undefined
+  /** The subscription's `live` last pushed; undefined: not told yet (or a renderer reconnected). */
+  let lastLive: boolean | undefined
   let status: PollerStatus = { state: 'stopped', cursor: undefined, failures: 0, lastError: undefined }
   const listeners = new Set<(status: PollerStatus) => void>()
 
@@ -111,6 +113,10 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
     switch (outcome.kind) {
       case 'batch': {
         update({ failures: 0, lastError: undefined })
+        if (outcome.subscription !== undefined && outcome.subscription.live !== lastLive) {
+          lastLive = outcome.subscription.live
+          options.push('liveUpdates', outcome.subscription)
+        }
         if (outcome.skipped > 0) log(`bridge poller: skipped ${outcome.skipped} event(s) that do not match the event schema`)
         if (outcome.events.length === 0) {
           if (outcome.nextCursor !== status.cursor) await advance(outcome.nextCursor)
@@ -241,6 +247,8 @@ export function createBridgePoller(options: BridgePollerOptions): BridgePoller {
       await current.stored
     },
     redeliver() {
+      // A (re)connected renderer hears the subscription's state with the next page.
+      lastLive = undefined
       if (!pending) return
       pending.resolve(false)
       wakeController.abort()

@@ -7,10 +7,18 @@ import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { z } from 'zod'
 import { safeParseUnknown } from '../../../shared/parse'
+import { BridgeSubscriptionStatusSchema, type BridgeSubscriptionStatus } from '../../../shared/schemas/bridge-feed'
 import { UserEventSchema, type UserEvent } from '../../../shared/schemas/events'
 
 export type FeedOutcome =
-  | { readonly kind: 'batch'; readonly events: readonly UserEvent[]; readonly nextCursor: string; readonly skipped: number }
+  | {
+      readonly kind: 'batch'
+      readonly events: readonly UserEvent[]
+      readonly nextCursor: string
+      readonly skipped: number
+      /** The bridge's webhook subscription, when it says (older bridges do not). */
+      readonly subscription?: BridgeSubscriptionStatus
+    }
   /** The cursor is older than the bridge keeps: reconcile fully, restart at `headCursor`. */
   | { readonly kind: 'gone'; readonly reason: string; readonly headCursor: string | undefined }
   /** The bridge does not know the cursor at all (another bridge, corrupt file). */
@@ -29,7 +37,7 @@ export interface FeedRequest {
   readonly wake: AbortSignal
 }
 
-const FeedBodySchema = z.object({ events: z.array(z.unknown()), next_cursor: z.string().min(1) })
+const FeedBodySchema = z.object({ events: z.array(z.unknown()), next_cursor: z.string().min(1), subscription: z.unknown().optional() })
 const GoneBodySchema = z.object({ head_cursor: z.string().min(1).optional(), reason: z.string().optional(), detail: z.string().optional() })
 const BadRequestSchema = z.object({ reason: z.string().optional(), detail: z.string().optional() })
 
@@ -61,7 +69,15 @@ export async function requestFeed(request: FeedRequest): Promise<FeedOutcome> {
       const event = safeParseUnknown(UserEventSchema, raw)
       if (event.ok) events.push(event.value)
     }
-    return { kind: 'batch', events, nextCursor: body.value.next_cursor, skipped: body.value.events.length - events.length }
+    // An unreadable subscription status is left out: it must not cost the batch.
+    const subscription = safeParseUnknown(BridgeSubscriptionStatusSchema, body.value.subscription)
+    return {
+      kind: 'batch',
+      events,
+      nextCursor: body.value.next_cursor,
+      skipped: body.value.events.length - events.length,
+      ...(subscription.ok ? { subscription: subscription.value } : {}),
+    }
   }
   if (response.status === 410) {
     const body = safeParseUnknown(GoneBodySchema, json)

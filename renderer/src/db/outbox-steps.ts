@@ -161,12 +161,15 @@ export async function commitRetry(
   nextAttemptAt: number,
   error: OutboxError,
   failures = 0,
+  reachedServer = true,
 ): Promise<void> {
   await outboxTx(db)(async () => {
     const entry = await entryFor(db, entryId, 'retryLater')
     if (entry === undefined) return
     await db.outbox.put({
       ...entry,
+      // A try that reached no server (offline) is no attempt: the count the person sees is of real sends.
+      attempts: reachedServer || entry.state !== 'sending' ? entry.attempts : Math.max(0, entry.attempts - 1),
       state: entry.state === 'awaiting' ? 'awaiting' : OUTBOX_TRANSITIONS.retryLater.to,
       nextAttemptAt,
       lastError: error,

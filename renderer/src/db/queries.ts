@@ -44,6 +44,8 @@ export interface OutboxGroup {
   readonly userKey: string
   /** The user's sort name (lowercase "last first"), or null when the row is gone. */
   readonly name: string | null
+  /** The user's names as the server or the local draft holds them, for showing; null when the row is gone. */
+  readonly person: { readonly first_name: string; readonly last_name: string } | null
   readonly entries: readonly OutboxEntry[]
 }
 
@@ -53,7 +55,10 @@ export async function listOutboxByUser(db: OutpostDb = getDatabase()): Promise<O
   const groups = new Map<string, OutboxEntry[]>()
   for (const entry of entries) groups.set(entry.userKey, [...(groups.get(entry.userKey) ?? []), entry])
   const rows = await db.users.bulkGet([...groups.keys()])
-  return [...groups].map(([userKey, list], i) => ({ userKey, name: rows[i]?.name ?? null, entries: list }))
+  return [...groups].map(([userKey, list], i) => {
+    const person = rows[i]?.user ?? rows[i]?.draft ?? null
+    return { userKey, name: rows[i]?.name ?? null, person: person && { first_name: person.first_name, last_name: person.last_name }, entries: list }
+  })
 }
 
 export interface OutboxCounts {

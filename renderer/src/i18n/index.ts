@@ -35,8 +35,8 @@ export function createAppI18n(
     // Typed as complete; a language missing here is loaded before use (ensureLocaleLoaded).
     messages: { ...messages, en } as Record<Locale, MessageSchema>,
     datetimeFormats: {
-      en: { short: { dateStyle: 'medium' }, long: { dateStyle: 'medium', timeStyle: 'short' } },
-      de: { short: { dateStyle: 'medium' }, long: { dateStyle: 'medium', timeStyle: 'short' } },
+      en: { short: { dateStyle: 'medium' }, long: { dateStyle: 'medium', timeStyle: 'short' }, time: { timeStyle: 'short' } },
+      de: { short: { dateStyle: 'medium' }, long: { dateStyle: 'medium', timeStyle: 'short' }, time: { timeStyle: 'short' } },
     },
   })
 }

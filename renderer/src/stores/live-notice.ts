@@ -5,6 +5,7 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { FeedBatch } from '../../../shared/ipc/contract'
+import { usersChangedHere } from '../db/changed-here'
 import { getTransport } from '../transport'
 
 /** How long a notice stays before it fades. */
@@ -13,17 +14,26 @@ export const NOTICE_MS = 6_000
 /** `restored`: unsent changes put back from main's journal after the database was lost (an update). */
 export type Notice =
   | { readonly kind: 'one'; readonly name: string; readonly status: string }
+  /** The server confirmed what this device asked for: not news from elsewhere. */
+  | { readonly kind: 'mine'; readonly name: string; readonly status: string }
   | { readonly kind: 'many'; readonly count: number }
   | { readonly kind: 'restored'; readonly count: number }
 
-export function noticeFor(batch: FeedBatch): Notice | null {
+/** `mine`: users whose events answer this device's own actions (usersChangedHere). */
+export function noticeFor(batch: FeedBatch, mine: ReadonlySet<string> = new Set()): Notice | null {
   const users = new Map<string, { name: string; status: string }>()
+  const own = new Map<string, { name: string; status: string }>()
   for (const event of batch.events) {
     if (event.type === 'USER.DATA_CHANGE_FAILED') continue
-    users.set(event.object.id, { name: `${event.object.first_name} ${event.object.last_name}`, status: event.object.status })
+    const who = { name: `${event.object.first_name} ${event.object.last_name}`, status: event.object.status }
+    if (mine.has(event.object.id)) own.set(event.object.id, who)
+    else users.set(event.object.id, who)
   }
   const first = [...users.values()][0]
-  if (first === undefined) return null
+  if (first === undefined) {
+    const ownFirst = [...own.values()][0]
+    return ownFirst === undefined ? null : { kind: 'mine', ...ownFirst }
+  }
   return users.size === 1 ? { kind: 'one', ...first } : { kind: 'many', count: users.size }
 }
 
@@ -47,10 +57,14 @@ export const useLiveNoticeStore = defineStore('liveNotice', () => {
   }
 
   function start(): void {
-    unsubscribe ??= getTransport().on('feedBatch', (batch) => {
-      const next = noticeFor(batch)
-      if (next !== null) show(next)
-    })
+    unsubscribe ??= getTransport().on('feedBatch', (batch) => void announce(batch))
+  }
+
+  async function announce(batch: FeedBatch): Promise<void> {
+    // Read before the engine applies the batch (an applied offboarding leaves the outbox, its history stays).
+    const mine = await usersChangedHere(batch.events, Date.now()).catch(() => new Set<string>())
+    const next = noticeFor(batch, mine)
+    if (next !== null) show(next)
   }
 
   return { notice, sequence, start, show, dismiss }

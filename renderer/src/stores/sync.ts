@@ -7,7 +7,7 @@
  */
 import { defineStore } from 'pinia'
 import type { JournalEntry } from '../../../shared/ipc/journal'
-import { shallowRef, watch } from 'vue'
+import { ref, shallowRef, watch } from 'vue'
 import { useLiveQuery } from '../composables/use-live-query'
 import { currentAppDatabase, type AppDatabase } from '../db/app-database'
 import { journalEntriesFrom, restoreFromJournal } from '../db/journal'
@@ -21,6 +21,20 @@ import { getTransport, type OutpostTransport } from '../transport'
 import { useLiveNoticeStore } from './live-notice'
 
 const NO_COUNTS: OutboxCounts = { pending: 0, failed: 0, awaiting: 0, total: 0 }
+/** "Sync now" gives up waiting for the queue to drain after this long and reports what it did so far. */
+export const SYNC_NOW_REPORT_AFTER_MS = 15_000
+
+/** What the last "Sync now" did, for the status bar: running, or how many it sent and how many still wait or failed. */
+export type SyncNowReport =
+  | { readonly state: 'running' }
+  | { readonly state: 'done'; readonly sent: number; readonly waiting: number; readonly failed: number }
+
+/** Entries still to go out (queued or sending); awaiting ones were sent and wait for the server's confirmation. */
+const toSend = (c: OutboxCounts) => c.pending - c.awaiting
+
+const cannotSend = (snap: EngineSnapshot | null) =>
+  snap !== null && (snap.phase === 'offline' || snap.phase === 'credentials' || snap.phase === 'unreachable')
+
 const NO_OVERVIEW: SyncOverview = { status: INITIAL_STATUS, cursor: null, lastSuccess: null, lastFullReconcile: null, reconcile: null }
 
 export const useSyncStore = defineStore('sync', () => {
@@ -30,6 +44,15 @@ export const useSyncStore = defineStore('sync', () => {
   let engine: SyncEngine | null = null
   let stopJournal: (() => Promise<unknown>) | null = null
   let stopProofFiles: (() => void) | null = null
+  const syncNowReport = shallowRef<SyncNowReport | null>(null)
+  /** When the queue last drained to empty in this tab (a completed sync). */
+  const lastDrained = ref<number | null>(null)
+  watch(
+    () => counts.value.value.pending,
+    (pending, before) => {
+      if (pending === 0 && before > 0 && counts.value.value.failed === 0) lastDrained.value = Date.now()
+    },
+  )
 
   /** Starts the engine once; safe to call again. */
   function start(): void {
@@ -88,7 +111,38 @@ export const useSyncStore = defineStore('sync', () => {
 
   /** "Sync now", or settings saved: credentials the API refused are tried again, then the outbox. */
   function syncNow(): void {
-    engine?.retryNow()
+    if (engine === null) return
+    const before = counts.value.value
+    syncNowReport.value = { state: 'running' }
+    engine.retryNow()
+    void engine.reconcile().catch(() => undefined)
+    let stop = (): void => undefined
+    const report = () => {
+      stop()
+      const after = counts.value.value
+      const newlyFailed = Math.max(0, after.failed - before.failed)
+      syncNowReport.value = {
+        state: 'done',
+        sent: Math.max(0, toSend(before) - toSend(after) - newlyFailed),
+        waiting: after.pending,
+        failed: after.failed,
+      }
+    }
+    const timer = setTimeout(report, SYNC_NOW_REPORT_AFTER_MS)
+    // Done when nothing is left to send, or nothing can be sent (offline, credentials): say what happened.
+    const unwatch = watch(
+      [() => toSend(counts.value.value), snapshot],
+      ([left, snap]) => {
+        if (left === 0 || cannotSend(snap)) report()
+      },
+      { immediate: false },
+    )
+    stop = () => {
+      clearTimeout(timer)
+      unwatch()
+    }
+    // Nothing queued at all: the reconcile's answer is the news; say done once it is in.
+    if (toSend(before) === 0 || snapshot.value?.phase === 'offline') setTimeout(report, 0)
   }
 
   /**
@@ -106,5 +160,20 @@ export const useSyncStore = defineStore('sync', () => {
     await journal?.().catch((e: unknown) => console.warn('sync: last journal write failed', e))
   }
 
-  return { snapshot, counts: counts.value, overview: overview.value, start, stop, syncNow }
+  /** Asks the API for a sign of life when it has not answered lately (the status bar's "Online"). */
+  function checkContact(): Promise<void> {
+    return engine?.checkContact() ?? Promise.resolve()
+  }
+
+  return {
+    snapshot,
+    counts: counts.value,
+    overview: overview.value,
+    lastDrained,
+    syncNowReport,
+    start,
+    stop,
+    syncNow,
+    checkContact,
+  }
 })

@@ -14,7 +14,7 @@ import { loadUserIndex, onUserIndexChange } from '../db/user-index'
 import { listPendingUsers } from './pending-users'
 import { useSyncStore } from './sync'
 
-export const LIST_SORTS = ['name', 'created', 'updated'] as const
+export const LIST_SORTS = ['name', 'city', 'created', 'updated'] as const
 export type ListSort = (typeof LIST_SORTS)[number]
 
 /** Shorter searches match most of a large cache and cost more than they help. */
@@ -23,14 +23,30 @@ export const MIN_SEARCH_CHARS = 2
 /** Rows fetched per chunk: the window always covers whole chunks. */
 export const WINDOW_CHUNK = 60
 
-function sortQuery(sort: ListSort): Pick<UserListQuery, 'sort' | 'order'> {
+/** Names and cities read A to Z first; dates newest first. */
+export function defaultDescending(sort: ListSort): boolean {
   switch (sort) {
     case 'name':
-      return { sort: 'name', order: 'asc' }
+    case 'city':
+      return false
     case 'created':
-      return { sort: 'created_at', order: 'desc' }
     case 'updated':
-      return { sort: 'updated_at', order: 'desc' }
+      return true
+    default:
+      return assertNever(sort, 'sort')
+  }
+}
+
+function sortQuery(sort: ListSort, descending: boolean): Pick<UserListQuery, 'sort' | 'order'> {
+  const order = descending ? 'desc' : 'asc'
+  switch (sort) {
+    case 'name':
+    case 'city':
+      return { sort, order }
+    case 'created':
+      return { sort: 'created_at', order }
+    case 'updated':
+      return { sort: 'updated_at', order }
     default:
       return assertNever(sort, 'sort')
   }
@@ -47,11 +63,12 @@ export const useUsersListStore = defineStore('usersList', () => {
   const status = ref<UserStatus | ''>('')
   const pendingOnly = ref(false)
   const sort = ref<ListSort>('name')
+  const descending = ref(false)
   const windowStart = ref(0)
   const windowSize = ref(WINDOW_CHUNK * 2)
 
   const query = computed<UserListQuery>(() => ({
-    ...sortQuery(sort.value),
+    ...sortQuery(sort.value, descending.value),
     ...(status.value === '' ? {} : { status: status.value }),
     ...(search.value.trim().length < MIN_SEARCH_CHARS ? {} : { search: search.value.trim() }),
     offset: windowStart.value,
@@ -109,6 +126,21 @@ export const useUsersListStore = defineStore('usersList', () => {
     if (end - start !== windowSize.value) windowSize.value = end - start
   }
 
+  /** A column header clicked: the same column turns its order round, another starts in its usual order. */
+  function sortBy(next: ListSort): void {
+    if (next === sort.value) descending.value = !descending.value
+    else {
+      sort.value = next
+      descending.value = defaultDescending(next)
+    }
+  }
+
+  /** The sort chosen from the menu, in its usual order. */
+  function chooseSort(next: ListSort): void {
+    sort.value = next
+    descending.value = defaultDescending(next)
+  }
+
   function resetWindow(): void {
     windowStart.value = 0
   }
@@ -118,6 +150,9 @@ export const useUsersListStore = defineStore('usersList', () => {
     status,
     pendingOnly,
     sort,
+    descending,
+    sortBy,
+    chooseSort,
     windowStart,
     page: page.value,
     ready: page.ready,

@@ -82,6 +82,8 @@ export interface SyncEngine {
   /** The person asked to sync now or changed settings: refused credentials are tried again, then the outbox. */
   retryNow(): void
   setOnline(online: boolean): void
+  /** Asks the API for one user: "Online" needs a recent answer (CONTACT_FRESH_MS), and an idle engine sends nothing. */
+  checkContact(): Promise<void>
   applyFeedBatch(batch: FeedBatch): Promise<BatchReport>
   /** Runs a reconcile now: full when `full` or due, else only the changes since the last. */
   reconcile(full?: boolean): Promise<ReconcileResult>
@@ -254,6 +256,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       pump.kick()
     },
     setOnline,
+    async checkContact() {
+      if (stopped || !gate.online) return
+      const result = await runContext.transport.listUsers({ limit: 1 })
+      gate.observe(result.ok ? null : result.error)
+      publish()
+    },
     applyFeedBatch: (batch) => feed.apply(batch),
     reconcile: (full?: boolean) => reconciler.run(full),
     snapshot,

@@ -191,7 +191,7 @@ async function handleOutcome(ctx: RunContext, entry: OutboxEntry, outcome: Entry
         )
       }
       const delay = retryDelay(Math.max(entry.attempts, failures), ctx.policy.backoff, ctx.policy.random, outcome.retryAfterMs)
-      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error), failures))
+      return ctx.commit(() => commitRetry(ctx.db, entry.id, now, now + delay, toOutboxError(outcome.error), failures, !offline))
     }
     case 'park':
       return ctx.commit(() => commitPark(ctx.db, entry.id, now, toOutboxError(outcome.error)))

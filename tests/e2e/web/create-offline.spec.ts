@@ -23,6 +23,9 @@ test('a user created offline is queued, then synced with its server id', async (
 
   await setApiDown(offline.apiUrl, true)
   await expect(app.connectivity).toHaveAttribute('data-online', 'false')
+  // Plain words: the laptop has a network, the server does not answer; no developer wording.
+  await expect(app.connectivity).toHaveText('Can’t reach the server')
+  await expect(page.getByRole('contentinfo')).not.toContainText('Phase')
 
   await app.fillNewUser({
     firstName: 'Offline',
@@ -38,6 +41,14 @@ test('a user created offline is queued, then synced with its server id', async (
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
   await expect(page.getByTestId('pending-count')).toContainText('1')
 
+  // The outbox says what the entry waits for, under the name as the list writes it.
+  await page.getByRole('contentinfo').getByRole('link', { name: 'Waiting to be sent: 1' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible()
+  const group = page.getByRole('region', { name: 'Changes for Offline Tester' })
+  await expect(group.getByRole('heading', { level: 2, name: 'Offline Tester' })).toBeVisible()
+  await expect(group.getByTestId('entry-state')).toHaveText('Waiting for network')
+  await expect(group).not.toContainText('Attempts')
+
   await app.openUser('Offline Tester')
   await expect(page.getByText('Not yet sent').first()).toBeVisible()
 
@@ -46,6 +57,12 @@ test('a user created offline is queued, then synced with its server id', async (
   await expect(page.getByTestId('server-id')).toHaveText(/^[0-9a-f-]{36}$/, { timeout: 60_000 })
   await expect(page.getByTestId('pending-count')).toContainText('0')
   await expect(page.getByTestId('history')).toContainText('got its server id')
+  await expect(page.getByTestId('last-sync')).toHaveText(/Last sync: now/)
+  await expect(app.connectivity).toHaveText('Online')
+
+  // "Sync now" says that it started and what it did.
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Sync now' }).click()
+  await expect(page.getByTestId('sync-now-report')).toHaveText('Sync finished: 0 sent, 0 still waiting, 0 need attention.')
 })
 
 /** The simulator's user count (its admin surface; the real API has none). */

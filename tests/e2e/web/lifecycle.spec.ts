@@ -39,12 +39,21 @@ async function requestNameChange(page: Page, lastName: string): Promise<void> {
 test('offboarding shows OFFBOARDING, then OFFBOARDED when the webhook arrives', async ({ page }) => {
   const { app, name } = await activeUser(page, 0)
   await app.openUser(name)
+  // Online, the detail is read fresh from the server and says so; never "not confirmed".
+  await expect(page.getByTestId('last-confirmed')).toHaveText(/^As of .+, read from the server\.$/)
   await page.getByRole('button', { name: 'Offboard', exact: true }).click()
   const dialog = page.getByRole('alertdialog', { name: `Offboard ${name}?` })
   await expect(dialog).toContainText('completes the offboarding later')
   await dialog.getByRole('button', { name: `Offboard ${name}` }).click()
   await expect(app.field('status')).toContainText('Offboarding')
   await expect(app.field('status')).toHaveText(/^\s*Offboarded\s*$/, { timeout: 30_000 })
+  // The person's own offboarding is a confirmation, not news from elsewhere.
+  const notice = page.getByRole('status', { name: 'Live updates' })
+  await expect(notice).toContainText(`${name}: the server confirmed your change`)
+  await expect(notice).not.toContainText('updated elsewhere')
+  // Nothing more to do for an offboarded user.
+  await expect(page.getByRole('button', { name: 'Request data change' })).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Offboard', exact: true })).toHaveCount(0)
 })
 
 test('a data change with proof is confirmed once its event arrives', async ({ page }) => {
@@ -52,6 +61,8 @@ test('a data change with proof is confirmed once its event arrives', async ({ pa
   await app.openUser(name)
   await requestNameChange(page, 'Proofed')
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', /sent|queued/)
+  // The change just sent is no "earlier change still waiting".
+  await expect(page.getByTestId('one-at-a-time')).toHaveCount(0)
   // The back link names the user as shown now: once the change is confirmed (it may already be), "Proofed".
   await page.getByRole('link', { name: new RegExp(`^← ${name.split(' ')[0]} `) }).click()
   await expect(page.locator('[data-step="applied"]')).toContainText('Data change: confirmed', { timeout: 30_000 })

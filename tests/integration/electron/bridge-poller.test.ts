@@ -202,6 +202,33 @@ describe('bridge poller against the real bridge', () => {
     await statusReached(p, (s) => s.failures === 2)
   })
 
+  it('tells the renderer when the bridge reports its webhook subscription lost or back, once per change', async () => {
+    // Pages of a feed with no events; the subscription is live, then lost (3 pages), then live again.
+    const states = [true, false, false, false, true]
+    let page = 0
+    const feed = createServer((_request, response) => {
+      const live = states[Math.min(page, states.length - 1)]
+      page++
+      response.setHeader('content-type', 'application/json')
+      response.end(JSON.stringify({ events: [], next_cursor: `c${page}`, subscription: live ? { live, state: 'ok' } : { live, state: 'silent', detail: 'no test delivery' } }))
+    })
+    await new Promise<void>((resolve) => feed.listen(0, '127.0.0.1', resolve))
+    try {
+      const recorder = pushRecorder()
+      const p = poller({ push: recorder.push, cursorStore: createMemoryCursorStore(), bridgeUrl: `http://127.0.0.1:${(feed.address() as AddressInfo).port}` })
+      await p.start()
+      await statusReached(p, (s) => s.cursor === `c${states.length}`)
+      await p.stop()
+      expect(recorder.seen.filter((s) => s.event === 'liveUpdates').map((s) => s.payload)).toEqual([
+        { live: true, state: 'ok' },
+        { live: false, state: 'silent', detail: 'no test delivery' },
+        { live: true, state: 'ok' },
+      ])
+    } finally {
+      await new Promise((resolve) => feed.close(resolve))
+    }
+  })
+
   it('keeps at most one long-poll in flight whatever order start and stop are called in', async () => {
     // Holds every feed request open (as the bridge does when nothing is new) and counts the open ones.
     let open = 0

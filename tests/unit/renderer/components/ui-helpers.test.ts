@@ -4,6 +4,8 @@ import { hashToView, viewToHash, type View } from '../../../../renderer/src/stor
 import { initialLocale, localeFromLanguage, LOCALE_STORAGE_KEY } from '../../../../renderer/src/i18n/locale'
 import { localizeIssue } from '../../../../renderer/src/i18n/issue-messages'
 import { noticeFor } from '../../../../renderer/src/stores/live-notice'
+import { OWN_CHANGE_WINDOW_MS, usersChangedHere } from '../../../../renderer/src/db/changed-here'
+import { freshDb } from '../../../support/sync/fixtures'
 import { messageFor, messagesByPath } from '../../../../renderer/src/forms/validation'
 import { FeedBatchSchema } from '../../../../shared/ipc/contract'
 import { parseUnknown } from '../../../../shared/parse'
@@ -111,5 +113,28 @@ describe('live notices', () => {
       ],
     })
     expect(noticeFor(failed)).toBeNull()
+  })
+
+  it('calls an event that answers an action of this device a confirmation, never a change made elsewhere', async () => {
+    const anna = '00000000-0000-4000-8000-0000000000a1'
+    const ben = '00000000-0000-4000-8000-0000000000a2'
+    const offboarded = batch({ cursor: 'c1', events: [event(1, user(anna, 'Anna', 'OFFBOARDED'))] })
+    const db = freshDb('notice')
+    try {
+      // Anna: this device offboarded her (the entry is gone, its history stays). Ben: nothing here.
+      await db.history.add({ entryId: 'e1', userKey: anna, kind: 'offboard', step: 'accepted', at: Date.now() - 60_000, detail: '' })
+      const mine = await usersChangedHere(offboarded.events, Date.now(), db)
+      expect([...mine]).toEqual([anna])
+      expect(noticeFor(offboarded, mine)).toEqual({ kind: 'mine', name: 'Anna Schmidt', status: 'OFFBOARDED' })
+      const both = batch({ cursor: 'c2', events: [...offboarded.events, event(2, user(ben, 'Ben', 'OFFBOARDED'))] })
+      expect(noticeFor(both, await usersChangedHere(both.events, Date.now(), db))).toEqual({ kind: 'one', name: 'Ben Schmidt', status: 'OFFBOARDED' })
+      // A change only queued here (not sent) cannot have caused an event: that one came from elsewhere.
+      await db.history.add({ entryId: 'e2', userKey: ben, kind: 'offboard', step: 'queued', at: Date.now() - 1_000, detail: '' })
+      expect([...(await usersChangedHere(both.events, Date.now(), db))]).toEqual([anna])
+      // Long ago is history: a later event is news from elsewhere.
+      expect([...(await usersChangedHere(offboarded.events, Date.now() + OWN_CHANGE_WINDOW_MS, db))]).toEqual([])
+    } finally {
+      db.close()
+    }
   })
 })

@@ -205,7 +205,7 @@ describe('getUser and the outbox views', () => {
     expect(await getUserBadge(row.key, db)).toEqual({ pending: 2, failed: 0 })
     expect(await getOutboxCounts(db)).toEqual({ pending: 2, failed: 0, awaiting: 0, total: 2 })
     const groups = await listOutboxByUser(db)
-    expect(groups).toEqual([{ userKey: row.key, name: 'meyer carla', entries: detail?.entries }])
+    expect(groups).toEqual([{ userKey: row.key, name: 'meyer carla', person: { first_name: 'Carla', last_name: 'Meyer' }, entries: detail?.entries }])
     expect((await getUserHistory(row.key, db)).map((h) => h.step)).toEqual(['queued', 'queued'])
     expect((await getEntryHistory(detail!.entries[0]!.id, db)).map((h) => h.step)).toEqual(['queued'])
   })

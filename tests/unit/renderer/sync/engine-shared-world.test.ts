@@ -200,6 +200,19 @@ describe('sync engine in a shared world', () => {
     expect(api.calls).toHaveLength(6)
   })
 
+  it('counts as attempts only the sends a server answered, not tries that found no network', async () => {
+    const { entryId } = await enqueueCreate(createBody(1), db)
+    api.injectFaults('network', 'network', 'network', 'network', 'server')
+    run({ maxFailures: 3 })
+    await waitUntil(async () => (await entry(entryId)) === undefined, 10_000, 'created')
+    expect(api.calls).toHaveLength(6)
+    // The history's last "sent" step is attempt 2: the 503 and the success, never the four tries offline.
+    const steps = await getEntryHistory(entryId, db)
+    const sent = steps.filter((s) => s.step === 'sent').map((s) => s.detail)
+    expect(sent).toContain('attempt 2')
+    expect(sent.filter((d) => /attempt ([3-9]|\d\d)/.test(d ?? ''))).toEqual([])
+  })
+
   it('keeps the request rate under the cap, whatever the queue', async () => {
     for (let i = 0; i < 50; i++) await enqueueCreate(createBody(i), db)
     const started = Date.now()
