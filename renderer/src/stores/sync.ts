@@ -26,8 +26,7 @@ export const SYNC_NOW_REPORT_AFTER_MS = 15_000
 
 /** What the last "Sync now" did, for the status bar: running, or how many it sent and how many still wait or failed. */
 export type SyncNowReport =
-  | { readonly state: 'running' }
-  | { readonly state: 'done'; readonly sent: number; readonly waiting: number; readonly failed: number }
+  { readonly state: 'running' } | { readonly state: 'done'; readonly sent: number; readonly waiting: number; readonly failed: number }
 
 /** Entries still to go out (queued or sending); awaiting ones were sent and wait for the server's confirmation. */
 const toSend = (c: OutboxCounts) => c.pending - c.awaiting
