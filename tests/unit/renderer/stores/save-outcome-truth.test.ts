@@ -6,7 +6,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
-import { getDatabase } from '../../../../renderer/src/db/database'
+import { getDatabase, openDatabase, setAppDatabase } from '../../../../renderer/src/db/database'
 import { enqueueCreate } from '../../../../renderer/src/db/outbox-repository'
 import { commitCreated, commitRetry, markSending } from '../../../../renderer/src/db/outbox-steps'
 import CreateUserForm from '../../../../renderer/src/forms/CreateUserForm.vue'
@@ -14,6 +14,9 @@ import { awaitDelivery } from '../../../../renderer/src/stores/delivery'
 import { useNavigationStore } from '../../../../renderer/src/stores/navigation'
 import { createBody, serverUser } from '../../../support/sync/fixtures'
 import { mountWithI18n, type } from '../components/helpers'
+
+// The app opens its API target's database at start; here, one of its own.
+setAppDatabase(openDatabase('save-outcome-truth'))
 
 describe('the outcome after a save', () => {
   it('is "queued" when the request went out and failed, "sent" once the server accepted it', async () => {
