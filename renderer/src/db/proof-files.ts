@@ -18,15 +18,30 @@ export async function getProofFile(db: OutpostDb, entryId: string): Promise<Proo
   return db.proofFiles.get(entryId)
 }
 
-/** What the outbox and the form show: name, type and size, without the bytes. */
-export async function getProofFileInfo(
-  db: OutpostDb,
-  entryId: string,
-): Promise<{ name: string; contentType: string; size: number; uploaded: boolean } | undefined> {
+/** What the outbox and the form show of a proof file: name, type and size, without the bytes. */
+export interface ProofFileInfo {
+  readonly name: string
+  readonly contentType: string
+  readonly size: number
+  readonly uploaded: boolean
+}
+
+const infoOf = (row: ProofFileRow): ProofFileInfo => ({
+  name: row.name,
+  contentType: row.contentType,
+  size: row.bytes.length,
+  uploaded: row.uploadedLink !== undefined,
+})
+
+export async function getProofFileInfo(db: OutpostDb, entryId: string): Promise<ProofFileInfo | undefined> {
   const row = await db.proofFiles.get(entryId)
-  return row === undefined
-    ? undefined
-    : { name: row.name, contentType: row.contentType, size: row.bytes.length, uploaded: row.uploadedLink !== undefined }
+  return row === undefined ? undefined : infoOf(row)
+}
+
+/** Every stored proof file by its entry (the outbox screen); few entries carry one. */
+export async function listProofFileInfo(db: OutpostDb): Promise<ReadonlyMap<string, ProofFileInfo>> {
+  const rows = await db.proofFiles.toArray()
+  return new Map(rows.map((row) => [row.entryId, infoOf(row)]))
 }
 
 /** The document store has the file: its link is kept so a resend after a crash does not upload again. */

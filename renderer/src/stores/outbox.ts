@@ -9,6 +9,8 @@ import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { DataChange } from '../../../shared/schemas/data-change'
 import { useLiveQuery } from '../composables/use-live-query'
 import { discardEntry, editAndResend, retryEntry, sendAnyway } from '../db/outbox-repository'
+import { getDatabase } from '../db/database'
+import { listProofFileInfo, type ProofFileInfo } from '../db/proof-files'
 import { listOutboxByUser, type OutboxGroup } from '../db/queries'
 import type { OutboxEntry } from '../db/rows'
 import type { SaveOutcome } from '../forms/save-outcome'
@@ -22,6 +24,8 @@ export const useOutboxStore = defineStore('outbox', () => {
   const groups = useLiveQuery<OutboxGroup[]>(() => listOutboxByUser, [])
 
   const entries = computed(() => groups.value.value.flatMap((g) => g.entries))
+  /** The proof file each queued data change carries, if any: shown with its entry. */
+  const proofFiles = useLiveQuery<ReadonlyMap<string, ProofFileInfo>>(() => () => listProofFileInfo(getDatabase()), new Map())
 
   function entry(entryId: string): OutboxEntry | undefined {
     return entries.value.find((e) => e.id === entryId)
@@ -58,5 +62,15 @@ export const useOutboxStore = defineStore('outbox', () => {
     }
   }
 
-  return { groups: groups.value, ready: groups.ready, entry, retry, discard, sendOver, resendCreate, resendChange }
+  return {
+    groups: groups.value,
+    ready: groups.ready,
+    proofFiles: proofFiles.value,
+    entry,
+    retry,
+    discard,
+    sendOver,
+    resendCreate,
+    resendChange,
+  }
 })

@@ -155,6 +155,10 @@ test('a proof photo attached offline survives a reload, is uploaded to the team 
   await page.reload()
   await expect(page.locator('html[data-app-ready="true"]')).toBeAttached()
   await expect(page.getByTestId('pending-count')).toContainText('1')
+  // The outbox names the file the entry carries and where it is.
+  await app.nav('Outbox').click()
+  await expect(page.getByTestId('entry-proof-file')).toContainText('Proof document: passport.png')
+  await expect(page.getByTestId('entry-proof-file')).toContainText('kept on this laptop until the change is sent')
 
   await setApiDown(offline.apiUrl, false)
   await expect.poll(() => receivedLink(offline.apiUrl, userId), { timeout: 60_000 }).toMatch(new RegExp(`^${offline.bridgeUrl}/documents/`))

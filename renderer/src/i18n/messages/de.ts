@@ -264,6 +264,8 @@ export const de: typeof en = {
     failed: 'Fehlgeschlagen',
     pending: 'Ausstehend',
     attempts: 'Versuche: {n}',
+    proofFileKept: 'Nachweis: {name} ({size}), bleibt auf diesem Laptop, bis die Änderung gesendet ist',
+    proofFileUploaded: 'Nachweis: {name} ({size}), auf den Team-Server hochgeladen',
     userGroup: 'Änderungen für {name}',
     resend: 'Neu senden',
     editQueued: 'Bearbeiten',

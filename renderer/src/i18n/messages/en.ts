@@ -252,6 +252,8 @@ export const en = {
     failed: 'Failed',
     pending: 'Pending',
     attempts: 'Attempts: {n}',
+    proofFileKept: 'Proof document: {name} ({size}), kept on this laptop until the change is sent',
+    proofFileUploaded: 'Proof document: {name} ({size}), uploaded to the team server',
     userGroup: 'Changes for {name}',
     resend: 'Resend',
     editQueued: 'Edit',
