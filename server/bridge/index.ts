@@ -82,7 +82,12 @@ function healthSubscription(state: SubscriptionState): { state: string; detail?:
     case 'not_requested':
       return { state: state.state }
     case 'failed':
-      return { state: state.state, detail: state.detail, checked_at: iso(state.checkedAt) }
+      return {
+        state: state.state,
+        detail: state.detail,
+        checked_at: iso(state.checkedAt),
+        confirmed_at: state.confirmedAt === undefined ? null : iso(state.confirmedAt),
+      }
     case 'silent':
       return { state: state.state, detail: state.detail, id: state.id, url: state.url, checked_at: iso(state.checkedAt) }
     case 'ok':
@@ -106,6 +111,11 @@ function feedSubscriptionStatus(state: SubscriptionState): BridgeSubscriptionSta
     case 'ok':
       return { live: true, state: 'ok' }
     case 'failed':
+      // The API could not be asked: a subscription it confirmed before still delivers as far
+      // as anyone knows, so clients are not told "paused"; one never confirmed is not live.
+      return state.confirmedAt === undefined
+        ? { live: false, state: state.state, detail: state.detail }
+        : { live: true, state: 'unchecked', detail: state.detail }
     case 'silent':
       return { live: false, state: state.state, detail: state.detail }
     default:

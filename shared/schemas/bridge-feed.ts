@@ -13,7 +13,7 @@ import { ProblemSchema } from './problem'
  */
 export const BridgeSubscriptionStatusSchema = z.object({
   live: z.boolean(),
-  /** `ok`, `unmanaged` (the bridge does not own a subscription), `failed`, `silent`, ... */
+  /** `ok`, `unmanaged` (the bridge does not own a subscription), `unchecked` (confirmed before, the API not reachable now), `failed`, `silent`, ... */
   state: z.string().min(1),
   detail: z.string().optional(),
 })

@@ -21,8 +21,11 @@ export type SubscriptionState =
       readonly checkedAt: number
       readonly lastRepair?: { readonly reason: RepairReason; readonly at: number }
     }
-  /** The check itself failed (API down, wrong credentials): whether deliveries arrive is unknown. */
-  | { readonly state: 'failed'; readonly detail: string; readonly checkedAt: number }
+  /**
+   * The check itself failed (API down, wrong credentials): whether deliveries arrive is unknown.
+   * `confirmedAt`: when an earlier check last found the subscription delivering, if one did.
+   */
+  | { readonly state: 'failed'; readonly detail: string; readonly checkedAt: number; readonly confirmedAt?: number }
   /** A test delivery was asked for and none arrived in time: the API is not reaching this bridge. */
   | { readonly state: 'silent'; readonly id: string; readonly url: string; readonly detail: string; readonly checkedAt: number }
 
@@ -88,7 +91,9 @@ export function createSubscriptionMonitor(options: SubscriptionMonitorOptions): 
     const result = await ensureSubscription(options.api, { url: options.url })
     if (!result.ok) {
       const detail = `${result.error.kind}: ${result.error.message}`
-      state = { state: 'failed', detail, checkedAt: at }
+      // A subscription confirmed before is most likely still there: remember since when.
+      const confirmedAt = state.state === 'ok' ? state.checkedAt : state.state === 'failed' ? state.confirmedAt : undefined
+      state = { state: 'failed', detail, checkedAt: at, ...(confirmedAt === undefined ? {} : { confirmedAt }) }
       options.log('error', { detail }, 'webhook subscription check failed')
       // An unreachable or overloaded API recovers by itself: retry sooner. Wrong credentials wait for the next round.
       if (result.error.kind === 'transient') {

@@ -81,6 +81,7 @@ test('a conflict shows base, theirs and mine side by side; by keyboard alone the
   await page.getByLabel('Last name').fill('Mine')
   await page.getByLabel('Document type').selectOption('PASSPORT')
   await page.getByLabel('Issued on').fill('2024-05-01')
+  await page.getByRole('radio', { name: 'Type a download link' }).check()
   await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
   await page.getByRole('button', { name: 'Request change' }).click()
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')

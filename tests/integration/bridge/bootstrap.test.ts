@@ -79,6 +79,35 @@ describe('bridge subscription bootstrap (through the app’s API client)', () =>
     }
   })
 
+  it('keeps a confirmed subscription live on the feed while a later check cannot reach the API (unchecked, not paused)', async () => {
+    const faults = (body: unknown) =>
+      fetch(`${sandbox.url}/__sandbox/faults`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'x-sandbox-admin-token': sandbox.adminToken },
+        body: JSON.stringify(body),
+      })
+    const bridge = await startBridge({
+      dataDir: join(dir, 'bridge-unchecked'),
+      apiUrl: sandbox.url,
+      apiCredentials: sandbox.devClient,
+      publicUrl: 'http://127.0.0.1:9/unchecked',
+      subscriptionCheckIntervalMs: 60_000,
+      logLevel: 'silent',
+    })
+    try {
+      expect(bridge.subscription).toMatchObject({ state: 'ok' })
+      // The API goes away: the check fails, but the subscription it confirmed is still there.
+      expect((await faults({ rateLimitAll: true })).status).toBe(200)
+      expect(await bridge.checkSubscription()).toMatchObject({ state: 'failed' })
+      const page = await readFeed(bridge.url, bridge.clientToken)
+      expect(page.body).toMatchObject({ subscription: { live: true, state: 'unchecked' } })
+      expect(await healthOf(bridge.url)).toMatchObject({ status: 'degraded', subscription: { state: 'failed' } })
+    } finally {
+      await faults({ rateLimitAll: false })
+      await bridge.close()
+    }
+  })
+
   it('retries a bootstrap that failed for a transient reason until the API answers', async () => {
     const faults = (body: unknown) =>
       fetch(`${sandbox.url}/__sandbox/faults`, {
