@@ -7,6 +7,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import { safeParseUnknown } from '../../../shared/parse'
 import { OutboxEntryV1Schema } from './rows'
 import type { AppliedEvent, HistoryRow, OutboxEntry, SyncStateRow, UserRow } from './rows'
+import type { IndexSnapshotRow } from './user-index-snapshot'
 
 export const DATABASE_NAME = 'outpost'
 
@@ -16,6 +17,7 @@ export type OutpostDb = Dexie & {
   appliedEvents: EntityTable<AppliedEvent, 'id'>
   syncState: EntityTable<SyncStateRow, 'key'>
   history: EntityTable<HistoryRow, 'id'>
+  indexSnapshots: EntityTable<IndexSnapshotRow, 'name'>
 }
 
 /** Version 1: the first shipped schema (no history, no search words). Never edit it. */
@@ -40,7 +42,8 @@ export const SCHEMA_V2 = {
  * Version 3: users keep only the `name` index (the first page while the in-memory index
  * builds, see user-index.ts); search, the other sorts, status and the reconcile's seen-run
  * are served from memory. History drops `at` (nothing queries it). `proofFiles` holds proof
- * documents by outbox entry.
+ * documents by outbox entry. `indexSnapshots` holds the saved in-memory index (a cache, see
+ * user-index-snapshot.ts).
  */
 export const SCHEMA_V3 = {
   users: '&key, name',
@@ -49,6 +52,7 @@ export const SCHEMA_V3 = {
   syncState: '&key',
   history: '++id, entryId, userKey',
   proofFiles: '&entryId',
+  indexSnapshots: '&name',
 } as const
 
 /**
