@@ -106,6 +106,12 @@ function loadSnapshot(db: OutpostDb): Promise<UserSearchIndex | null> {
   return state.snapshotLoading
 }
 
+/** The snapshot being read at start, if any (null when none is being read). */
+export function snapshotBeingRead(db: OutpostDb): Promise<UserSearchIndex | null> | null {
+  const state = stateOf(db)
+  return state.snapshot === null && state.index === null ? state.snapshotLoading : null
+}
+
 /**
  * An index to answer from as soon as there is one: the built one or the snapshot, else the
  * snapshot being read, else the build (started if needed).
