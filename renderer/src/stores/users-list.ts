@@ -79,6 +79,15 @@ export const useUsersListStore = defineStore('usersList', () => {
     }, USERS_CHANGED_THROTTLE_MS)
   })
 
+  // The saved index is read at once, before the first page (which then answers from it);
+  // the index is built from the table after the first rows are shown (from the snapshot or
+  // the name index meanwhile), outside any live query. Without either, a search or another
+  // sort waits for the build.
+  let firstRowsShown!: () => void
+  void startUserIndex(db, new Promise<void>((resolve) => (firstRowsShown = resolve)))
+  // A clean stop keeps the newest index for the next start (best effort: a cache).
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void saveUserIndexSnapshot(db))
+
   /** The inputs the shown page must answer; an answer to other inputs is stale. */
   const current = computed(() => JSON.stringify([query.value, pendingOnly.value]))
   const page: LiveRef<ShownPage> = useLiveQuery<ShownPage>(
@@ -101,19 +110,11 @@ export const useUsersListStore = defineStore('usersList', () => {
     () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
   )
 
-  // The saved index is read at once; the index is built from the table after the first rows
-  // are shown (they come from the snapshot or the name index meanwhile), outside any live
-  // query. Without either, a search or another sort waits for the build.
-  const firstRowsShown = new Promise<void>((resolve) => {
-    const stopWaiting = watch(page.ready, (ready) => {
-      if (!ready) return
-      stopWaiting()
-      resolve()
-    })
+  const stopWaiting = watch(page.ready, (ready) => {
+    if (!ready) return
+    stopWaiting()
+    firstRowsShown()
   })
-  void startUserIndex(db, firstRowsShown)
-  // A clean stop keeps the newest index for the next start (best effort: a cache).
-  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void saveUserIndexSnapshot(db))
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */
   function showRange(first: number, last: number): void {
