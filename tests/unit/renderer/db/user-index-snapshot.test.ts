@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { openDatabase, type OutpostDb } from '../../../../renderer/src/db/database'
 import { listUsers } from '../../../../renderer/src/db/queries'
 import {
@@ -6,6 +6,7 @@ import {
   readyUserIndex,
   saveUserIndexSnapshot,
   servingUserIndex,
+  SNAPSHOT_SAVE_DELAY_MS,
   startUserIndex,
 } from '../../../../renderer/src/db/user-index'
 import { USER_INDEX_SNAPSHOT_FORMAT } from '../../../../renderer/src/db/user-index-snapshot'
@@ -122,3 +123,36 @@ describe('the saved user index serves the list until the build is done', () => {
     expect(servingUserIndex(again)).toBeNull()
   })
 })
+
+describe('the saved user index is kept current off the hot path', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('is saved a while after the build, and again a while after users change, not on each write', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const db = open(uniqueName())
+    await upsertFromServer(db, serverUser({ last_name: 'Vogel' }), 1)
+    await loadUserIndex(db)
+    const savedSize = async () => {
+      const [saved] = await db.indexSnapshots.toArray()
+      return saved?.keys.length
+    }
+    expect(await savedSize()).toBeUndefined()
+    await vi.advanceTimersByTimeAsync(SNAPSHOT_SAVE_DELAY_MS)
+    await waitForReal(async () => (await savedSize()) === 1)
+
+    await upsertFromServer(db, serverUser({ last_name: 'Fink' }), 2)
+    await upsertFromServer(db, serverUser({ last_name: 'Amsel' }), 2)
+    expect(await savedSize()).toBe(1)
+    await vi.advanceTimersByTimeAsync(SNAPSHOT_SAVE_DELAY_MS)
+    await waitForReal(async () => (await savedSize()) === 3)
+  })
+})
+
+/** Polls without timers (they are faked here): IndexedDB work runs between the polls. */
+async function waitForReal(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 1_000; i += 1) {
+    if (await check()) return
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  throw new Error('condition not reached')
+}
