@@ -25,7 +25,8 @@ interface IndexState {
   duringBuild: IndexChange[]
   /** The saved snapshot, serving the list until the build is done (then null). */
   snapshot: UserSearchIndex | null
-  snapshotLoading: Promise<UserSearchIndex | null> | null
+  /** Settles once the snapshot is read (it then serves, if usable); holds no index itself. */
+  snapshotLoading: Promise<void> | null
   saveTimer: ReturnType<typeof setTimeout> | null
   unsaved: boolean
   readonly listeners: Set<() => void>
@@ -85,10 +86,10 @@ export function startUserIndex(db: OutpostDb, buildAfter: Promise<unknown> = Pro
     .then(() => buildAfter)
     .then(() => loadUserIndex(db))
     .catch((error: unknown) => console.warn('users: search index not built', error))
-  return snapshotRead.then(() => undefined)
+  return snapshotRead
 }
 
-function loadSnapshot(db: OutpostDb): Promise<UserSearchIndex | null> {
+function loadSnapshot(db: OutpostDb): Promise<void> {
   const state = stateOf(db)
   state.snapshotLoading ??= Dexie.ignoreTransaction(() => readUserIndexSnapshot(primaryConnection(db)))
     .catch((error: unknown) => {
@@ -101,15 +102,8 @@ function loadSnapshot(db: OutpostDb): Promise<UserSearchIndex | null> {
         state.snapshot = snapshot
         notify(state)
       }
-      return snapshot
     })
   return state.snapshotLoading
-}
-
-/** The snapshot being read at start, if any (null when none is being read). */
-export function snapshotBeingRead(db: OutpostDb): Promise<UserSearchIndex | null> | null {
-  const state = stateOf(db)
-  return state.snapshot === null && state.index === null ? state.snapshotLoading : null
 }
 
 /**

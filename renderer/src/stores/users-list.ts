@@ -79,8 +79,7 @@ export const useUsersListStore = defineStore('usersList', () => {
     }, USERS_CHANGED_THROTTLE_MS)
   })
 
-  // The saved index is read at once, before the first page (which then answers from it);
-  // the index is built from the table after the first rows are shown (from the snapshot or
+  // The saved index is read at once (it serves as soon as it is there); the index is built from the table after the first rows are shown (from the snapshot or
   // the name index meanwhile), outside any live query. Without either, a search or another
   // sort waits for the build.
   let firstRowsShown!: () => void

@@ -148,11 +148,17 @@ describe('the saved user index is kept current off the hot path', () => {
   })
 })
 
-/** Polls without timers (they are faked here): IndexedDB work runs between the polls. */
+/** Polls without setTimeout (faked here): IndexedDB work runs between the polls. */
 async function waitForReal(check: () => Promise<boolean>): Promise<void> {
   for (let i = 0; i < 1_000; i += 1) {
     if (await check()) return
-    await new Promise((resolve) => setImmediate(resolve))
+    // setInterval is left real by the fake timers here.
+    await new Promise<void>((resolve) => {
+      const tick = setInterval(() => {
+        clearInterval(tick)
+        resolve()
+      }, 1)
+    })
   }
   throw new Error('condition not reached')
 }
