@@ -29,6 +29,9 @@ interface IndexState {
   snapshotLoading: Promise<void> | null
   saveTimer: ReturnType<typeof setTimeout> | null
   unsaved: boolean
+  /** List reads in flight, and the build waiting for them to end (see beginListRead). */
+  listReads: number
+  readsEnded: (() => void)[]
   readonly listeners: Set<() => void>
 }
 
@@ -57,6 +60,8 @@ function stateOf(db: OutpostDb): IndexState {
       snapshotLoading: null,
       saveTimer: null,
       unsaved: false,
+      listReads: 0,
+      readsEnded: [],
       listeners: new Set(),
     }
     states.set(primary, state)
@@ -130,10 +135,33 @@ export function loadUserIndex(db: OutpostDb): Promise<UserSearchIndex> {
   return state.loading
 }
 
+/**
+ * Marks a list read (its rows and badges) in flight; call the returned function when it is
+ * done. While a snapshot serves, the build reads its next chunk only between list reads, so a
+ * search typed during the rebuild is not queued behind it.
+ */
+export function beginListRead(db: OutpostDb): () => void {
+  const state = stateOf(db)
+  state.listReads += 1
+  let ended = false
+  return () => {
+    if (ended) return
+    ended = true
+    state.listReads -= 1
+    if (state.listReads === 0) for (const resume of state.readsEnded.splice(0)) resume()
+  }
+}
+
+async function betweenListReads(state: IndexState): Promise<void> {
+  // Without a snapshot a search waits for the build: it must not wait for that search.
+  while (state.listReads > 0 && state.snapshot !== null) await new Promise<void>((resume) => state.readsEnded.push(resume))
+}
+
 async function build(db: OutpostDb, state: IndexState): Promise<UserSearchIndex> {
   const index = new UserSearchIndex()
   let after: string | undefined
   for (;;) {
+    await betweenListReads(state)
     const chunk = await (after === undefined ? db.users.orderBy(':id') : db.users.where(':id').above(after)).limit(BUILD_CHUNK).toArray()
     for (const row of chunk) index.put(row)
     if (chunk.length < BUILD_CHUNK) break

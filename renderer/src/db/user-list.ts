@@ -10,7 +10,7 @@
 import { getDatabase, searchWords, type OutpostDb } from './database'
 import { badgesByUser, NO_BADGE, type UserBadge } from './outbox-rules'
 import type { RowStatus, UserRow } from './rows'
-import { servingUserIndex, usableUserIndex } from './user-index'
+import { beginListRead, servingUserIndex, usableUserIndex } from './user-index'
 import { INDEX_SORT_FIELDS } from './user-search-index'
 
 export const USER_SORT_FIELDS = INDEX_SORT_FIELDS
@@ -55,9 +55,14 @@ export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDa
   }
   index ??= await usableUserIndex(db)
   const page = index.page({ sort, desc, status: query.status, words, offset, limit })
-  // A snapshot may name a user removed since it was saved: such a key is skipped, never shown blank.
-  const rows = (await db.users.bulkGet(page.keys)).filter((row): row is UserRow => row !== undefined)
-  return withBadges(db, { rows, total: page.total })
+  const endRead = beginListRead(db)
+  try {
+    // A snapshot may name a user removed since it was saved: such a key is skipped, never shown blank.
+    const rows = (await db.users.bulkGet(page.keys)).filter((row): row is UserRow => row !== undefined)
+    return await withBadges(db, { rows, total: page.total })
+  } finally {
+    endRead()
+  }
 }
 
 /** The first view before the index is built: the `name` index gives the page, a count the total. */
