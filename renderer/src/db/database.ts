@@ -7,6 +7,7 @@ import Dexie, { type EntityTable, type Transaction } from 'dexie'
 import { safeParseUnknown } from '../../../shared/parse'
 import { OutboxEntryV1Schema } from './rows'
 import type { AppliedEvent, HistoryRow, OutboxEntry, ProofFileRow, SyncStateRow, UserRow } from './rows'
+import type { IndexSnapshotRow } from './user-index-snapshot'
 
 export type OutpostDb = Dexie & {
   users: EntityTable<UserRow, 'key'>
@@ -15,6 +16,7 @@ export type OutpostDb = Dexie & {
   syncState: EntityTable<SyncStateRow, 'key'>
   history: EntityTable<HistoryRow, 'id'>
   proofFiles: EntityTable<ProofFileRow, 'entryId'>
+  indexSnapshots: EntityTable<IndexSnapshotRow, 'name'>
 }
 
 /** Version 1: the first shipped schema (no history, no search words). Never edit it. */
@@ -39,7 +41,8 @@ export const SCHEMA_V2 = {
  * Version 3: users keep only the `name` index (the first page while the in-memory index
  * builds, see user-index.ts); search, the other sorts, status and the reconcile's seen-run
  * are served from memory. History drops `at` (nothing queries it). `proofFiles` holds proof
- * documents by outbox entry (owner: proof-files.ts).
+ * documents by outbox entry (owner: proof-files.ts). `indexSnapshots` holds the saved in-memory
+ * index (a cache, see user-index-snapshot.ts).
  */
 export const SCHEMA_V3 = {
   users: '&key, name',
@@ -48,6 +51,7 @@ export const SCHEMA_V3 = {
   syncState: '&key',
   history: '++id, entryId, userKey',
   proofFiles: '&entryId',
+  indexSnapshots: '&name',
 } as const
 
 /**

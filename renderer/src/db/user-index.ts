@@ -3,23 +3,43 @@
  * table, then kept current by the users repository, which stages each row it writes here.
  * A staged change is applied when its transaction commits (a rolled-back write never shows),
  * or after the build when it was staged while the table was being read.
+ *
+ * Stale while revalidating: at start the saved snapshot (user-index-snapshot.ts) is read in
+ * one go and serves the list until the build from the table replaces it. A snapshot may name
+ * a user removed since (the list skips rows it cannot read) or miss one added since (shown
+ * once the build is done). The built index is saved again after the build and then at most
+ * every SNAPSHOT_SAVE_DELAY_MS while users change.
  */
 import Dexie from 'dexie'
 import { primaryConnection, type OutpostDb } from './database'
+import { readUserIndexSnapshot, writeUserIndexSnapshot } from './user-index-snapshot'
 import { UserSearchIndex, type IndexedUser } from './user-search-index'
 
 export type IndexChange = { readonly put: IndexedUser } | { readonly delete: string }
 
 interface IndexState {
+  /** Built from the table: the truth (the reconcile and its sweep use only this one). */
   index: UserSearchIndex | null
   loading: Promise<UserSearchIndex> | null
   /** Changes committed while the build reads the table; applied over what it read. */
   duringBuild: IndexChange[]
+  /** The saved snapshot, serving the list until the build is done (then null). */
+  snapshot: UserSearchIndex | null
+  /** Settles once the snapshot is read (it then serves, if usable); holds no index itself. */
+  snapshotLoading: Promise<void> | null
+  saveTimer: ReturnType<typeof setTimeout> | null
+  unsaved: boolean
+  /** List reads in flight, and the build waiting for them to end (see beginListRead). */
+  listReads: number
+  readsEnded: (() => void)[]
   readonly listeners: Set<() => void>
 }
 
 /** Rows read per transaction while building: short transactions never hold writers back long. */
 const BUILD_CHUNK = 2_000
+
+/** The snapshot is saved this long after the build or the first unsaved change: off the hot path, never more often. */
+export const SNAPSHOT_SAVE_DELAY_MS = 30_000
 
 const states = new WeakMap<OutpostDb, IndexState>()
 /** The native transaction's part used here (declared: this module also compiles without the DOM library). */
@@ -32,7 +52,18 @@ function stateOf(db: OutpostDb): IndexState {
   const primary = primaryConnection(db)
   let state = states.get(primary)
   if (state === undefined) {
-    state = { index: null, loading: null, duringBuild: [], listeners: new Set() }
+    state = {
+      index: null,
+      loading: null,
+      duringBuild: [],
+      snapshot: null,
+      snapshotLoading: null,
+      saveTimer: null,
+      unsaved: false,
+      listReads: 0,
+      readsEnded: [],
+      listeners: new Set(),
+    }
     states.set(primary, state)
   }
   return state
@@ -41,6 +72,55 @@ function stateOf(db: OutpostDb): IndexState {
 /** The index if it is built, else null (the caller may serve a cheaper answer meanwhile). */
 export function readyUserIndex(db: OutpostDb): UserSearchIndex | null {
   return stateOf(db).index
+}
+
+/** What the list may answer from now: the built index, else the loaded snapshot, else null. */
+export function servingUserIndex(db: OutpostDb): UserSearchIndex | null {
+  const state = stateOf(db)
+  return state.index ?? state.snapshot
+}
+
+/**
+ * The start: reads the saved snapshot (resolves once it serves, or is found missing or
+ * unusable), then builds the index from the table once `buildAfter` resolves (the first
+ * rows shown, so the build does not compete with them).
+ */
+export function startUserIndex(db: OutpostDb, buildAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
+  const snapshotRead = loadSnapshot(db)
+  void snapshotRead
+    .then(() => buildAfter)
+    .then(() => loadUserIndex(db))
+    .catch((error: unknown) => console.warn('users: search index not built', error))
+  return snapshotRead
+}
+
+function loadSnapshot(db: OutpostDb): Promise<void> {
+  const state = stateOf(db)
+  state.snapshotLoading ??= Dexie.ignoreTransaction(() => readUserIndexSnapshot(primaryConnection(db)))
+    .catch((error: unknown) => {
+      console.warn('users: saved search index not read', error)
+      return null
+    })
+    .then((snapshot) => {
+      // A build that finished first is newer: the snapshot is then of no use.
+      if (snapshot !== null && state.index === null) {
+        state.snapshot = snapshot
+        notify(state)
+      }
+    })
+  return state.snapshotLoading
+}
+
+/**
+ * An index to answer from as soon as there is one: the built one or the snapshot, else the
+ * snapshot being read, else the build (started if needed).
+ */
+export async function usableUserIndex(db: OutpostDb): Promise<UserSearchIndex> {
+  const state = stateOf(db)
+  const serving = servingUserIndex(db)
+  if (serving !== null) return serving
+  if (state.snapshotLoading !== null) await state.snapshotLoading
+  return servingUserIndex(db) ?? loadUserIndex(db)
 }
 
 /** The index, built from the table on first use. */
@@ -55,10 +135,33 @@ export function loadUserIndex(db: OutpostDb): Promise<UserSearchIndex> {
   return state.loading
 }
 
+/**
+ * Marks a list read (its rows and badges) in flight; call the returned function when it is
+ * done. While a snapshot serves, the build reads its next chunk only between list reads, so a
+ * search typed during the rebuild is not queued behind it.
+ */
+export function beginListRead(db: OutpostDb): () => void {
+  const state = stateOf(db)
+  state.listReads += 1
+  let ended = false
+  return () => {
+    if (ended) return
+    ended = true
+    state.listReads -= 1
+    if (state.listReads === 0) for (const resume of state.readsEnded.splice(0)) resume()
+  }
+}
+
+async function betweenListReads(state: IndexState): Promise<void> {
+  // Without a snapshot a search waits for the build: it must not wait for that search.
+  while (state.listReads > 0 && state.snapshot !== null) await new Promise<void>((resume) => state.readsEnded.push(resume))
+}
+
 async function build(db: OutpostDb, state: IndexState): Promise<UserSearchIndex> {
   const index = new UserSearchIndex()
   let after: string | undefined
   for (;;) {
+    await betweenListReads(state)
     const chunk = await (after === undefined ? db.users.orderBy(':id') : db.users.where(':id').above(after)).limit(BUILD_CHUNK).toArray()
     for (const row of chunk) index.put(row)
     if (chunk.length < BUILD_CHUNK) break
@@ -67,8 +170,28 @@ async function build(db: OutpostDb, state: IndexState): Promise<UserSearchIndex>
   for (const change of state.duringBuild) applyTo(index, change)
   state.duringBuild = []
   state.index = index
+  state.snapshot = null
   notify(state)
+  scheduleSave(db, state)
   return index
+}
+
+function scheduleSave(db: OutpostDb, state: IndexState): void {
+  state.unsaved = true
+  state.saveTimer ??= setTimeout(() => {
+    state.saveTimer = null
+    saveUserIndexSnapshot(db).catch((error: unknown) => console.warn('users: search index not saved', error))
+  }, SNAPSHOT_SAVE_DELAY_MS)
+}
+
+/** Saves the built index as the snapshot now, if it changed since the last save (also on a clean stop). */
+export async function saveUserIndexSnapshot(db: OutpostDb): Promise<void> {
+  const state = stateOf(db)
+  if (state.index === null || !state.unsaved) return
+  state.unsaved = false
+  const primary = primaryConnection(db)
+  if (!primary.isOpen()) return
+  await Dexie.ignoreTransaction(() => writeUserIndexSnapshot(primary, state.index!))
 }
 
 /**
@@ -80,7 +203,7 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
   // The native transaction: a nested Dexie transaction shares its parent's, which commits.
   const tx = (Dexie.currentTransaction as { idbtrans?: NativeTransaction | null } | null)?.idbtrans ?? null
   if (tx === null) {
-    apply(state, [change])
+    apply(db, state, [change])
     return
   }
   let changes = staged.get(tx)
@@ -88,20 +211,25 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
     changes = []
     staged.set(tx, changes)
     const pending = changes
-    tx.addEventListener('complete', () => apply(state, pending))
+    tx.addEventListener('complete', () => apply(db, state, pending))
   }
   changes.push(change)
 }
 
-function apply(state: IndexState, changes: readonly IndexChange[]): void {
+function apply(db: OutpostDb, state: IndexState, changes: readonly IndexChange[]): void {
   if (state.index === null) {
     // Not built yet: a build under way reads the table and applies these after it; a build
-    // that has not started reads the committed rows anyway.
+    // that has not started reads the committed rows anyway. A snapshot serving meanwhile
+    // follows them too.
     if (state.loading !== null) state.duringBuild.push(...changes)
+    if (state.snapshot === null) return
+    for (const change of changes) applyTo(state.snapshot, change)
+    notify(state)
     return
   }
   for (const change of changes) applyTo(state.index, change)
   notify(state)
+  scheduleSave(db, state)
 }
 
 function applyTo(index: UserSearchIndex, change: IndexChange): void {

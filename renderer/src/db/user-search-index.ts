@@ -37,6 +37,20 @@ interface SortedOrder {
 
 const DEAD = ''
 
+/**
+ * The index as plain columns (one entry per live user, sort orders as positions), what a
+ * saved snapshot holds: restoring it skips reading every row and sorting.
+ */
+export interface UserIndexColumns {
+  keys: string[]
+  fields: Record<IndexSortField, string[]>
+  statuses: RowStatus[]
+  seenRuns: number[]
+  /** Each user's search words joined by a space (a word never holds whitespace). */
+  words: string[]
+  orders: Record<IndexSortField, Int32Array<ArrayBuffer>>
+}
+
 export class UserSearchIndex {
   private readonly slotOf = new Map<string, number>()
   // One entry per slot; a removed user's slot keeps DEAD as key (slots are never reused).
@@ -55,6 +69,65 @@ export class UserSearchIndex {
   constructor() {
     const order = (): SortedOrder => ({ slots: new Int32Array(0), dirty: new Set() })
     this.orders = { name: order(), updated_at: order(), created_at: order(), city: order() }
+  }
+
+  /** The live users as columns (see UserIndexColumns). */
+  toColumns(): UserIndexColumns {
+    const position = new Int32Array(this.keys.length).fill(-1)
+    const keys: string[] = []
+    for (let slot = 0; slot < this.keys.length; slot += 1) {
+      if (this.keys[slot] === DEAD) continue
+      position[slot] = keys.length
+      keys.push(this.keys[slot]!)
+    }
+    const live = (slot: number) => this.keys[slot] !== DEAD
+    const column = <T>(values: readonly T[]): T[] => values.filter((_, slot) => live(slot))
+    const fields = { name: [], updated_at: [], created_at: [], city: [] } as Record<IndexSortField, string[]>
+    const orders = {} as Record<IndexSortField, Int32Array<ArrayBuffer>>
+    for (const field of INDEX_SORT_FIELDS) {
+      fields[field] = column(this.fields[field])
+      orders[field] = this.ordered(field).map((slot) => position[slot]!)
+    }
+    return {
+      keys,
+      fields,
+      statuses: column(this.statuses),
+      seenRuns: column(this.seenRuns),
+      words: column(this.wordsOf).map((words) => words.join(' ')),
+      orders,
+    }
+  }
+
+  /** An index holding what `columns` hold; throws if they do not fit together (lengths, orders, unique keys). */
+  static fromColumns(columns: UserIndexColumns): UserSearchIndex {
+    const index = new UserSearchIndex()
+    const n = columns.keys.length
+    const lengths = [
+      ...INDEX_SORT_FIELDS.map((f) => columns.fields[f].length),
+      columns.statuses.length,
+      columns.seenRuns.length,
+      columns.words.length,
+    ]
+    if (lengths.some((length) => length !== n)) throw new Error('index columns differ in length')
+    for (const field of INDEX_SORT_FIELDS)
+      if (!isPermutation(columns.orders[field], n)) throw new Error(`index order ${field} is not a permutation`)
+    for (let slot = 0; slot < n; slot += 1) {
+      const key = columns.keys[slot]!
+      index.slotOf.set(key, slot)
+      index.keys.push(key)
+      for (const field of INDEX_SORT_FIELDS) index.fields[field].push(columns.fields[field][slot]!)
+      index.statuses.push(columns.statuses[slot]!)
+      index.seenRuns.push(columns.seenRuns[slot]!)
+      index.wordsOf.push([])
+      index.setWords(
+        slot,
+        columns.words[slot]!.split(' ').filter((word) => word.length > 0),
+      )
+    }
+    if (index.slotOf.size !== n) throw new Error('index columns repeat a key')
+    index.liveCount = n
+    for (const field of INDEX_SORT_FIELDS) index.orders[field].slots = Int32Array.from(columns.orders[field])
+    return index
   }
 
   get size(): number {
@@ -232,6 +305,16 @@ export class UserSearchIndex {
     order.dirty.clear()
     return order.slots
   }
+}
+
+function isPermutation(order: Int32Array, n: number): boolean {
+  if (order.length !== n) return false
+  const seen = new Uint8Array(n)
+  for (const slot of order) {
+    if (slot < 0 || slot >= n || seen[slot] === 1) return false
+    seen[slot] = 1
+  }
+  return true
 }
 
 /** Code-unit order, as IndexedDB and the `<` operator compare strings. */

@@ -10,7 +10,7 @@ import type { UserStatus } from '../../../shared/schemas/user'
 import { useLiveQuery, type LiveRef } from '../composables/use-live-query'
 import { getDatabase } from '../db/database'
 import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
-import { loadUserIndex, onUserIndexChange } from '../db/user-index'
+import { onUserIndexChange, saveUserIndexSnapshot, servingUserIndex, startUserIndex } from '../db/user-index'
 import { listPendingUsers } from './pending-users'
 import { useSyncStore } from './sync'
 
@@ -52,6 +52,11 @@ function sortQuery(sort: ListSort, descending: boolean): Pick<UserListQuery, 'so
   }
 }
 
+/** Whether only the search index can answer `query` (the plain list by name can do without). */
+function needsIndex(query: UserListQuery): boolean {
+  return query.search !== undefined || query.status !== undefined || query.sort !== 'name' || query.order === 'desc'
+}
+
 /** Users changed elsewhere in the list are read again at most this often. */
 const USERS_CHANGED_THROTTLE_MS = 100
 
@@ -81,12 +86,23 @@ export const useUsersListStore = defineStore('usersList', () => {
   const usersChanged = ref(0)
   const db = getDatabase()
   let throttle: ReturnType<typeof setTimeout> | null = null
+  /** Search, filters and other sorts can answer (the saved or the built index is there). */
+  const searchReady = ref(servingUserIndex(db) !== null)
   onUserIndexChange(db, () => {
+    searchReady.value = servingUserIndex(db) !== null
     throttle ??= setTimeout(() => {
       throttle = null
       usersChanged.value += 1
     }, USERS_CHANGED_THROTTLE_MS)
   })
+
+  // The saved index is read at once (it serves as soon as it is there); the index is built from the table after the first rows are shown (from the snapshot or
+  // the name index meanwhile), outside any live query. Without either, a search or another
+  // sort waits for the build.
+  let firstRowsShown!: () => void
+  void startUserIndex(db, new Promise<void>((resolve) => (firstRowsShown = resolve)))
+  // A clean stop keeps the newest index for the next start (best effort: a cache).
+  if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void saveUserIndexSnapshot(db))
 
   /** The inputs the shown page must answer; an answer to other inputs is stale. */
   const current = computed(() => JSON.stringify([query.value, pendingOnly.value]))
@@ -110,12 +126,10 @@ export const useUsersListStore = defineStore('usersList', () => {
     () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
   )
 
-  // The index is built once, after the first rows are shown (they come from the name index
-  // meanwhile), and outside any live query; a search or another sort waits for it.
   const stopWaiting = watch(page.ready, (ready) => {
     if (!ready) return
     stopWaiting()
-    loadUserIndex(db).catch((error: unknown) => console.warn('users: search index not built', error))
+    firstRowsShown()
   })
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */
@@ -156,6 +170,9 @@ export const useUsersListStore = defineStore('usersList', () => {
     windowStart,
     page: page.value,
     ready: page.ready,
+    searchReady,
+    /** The person asked for a search, filter or sort the index must answer, and it is not there yet. */
+    searchGettingReady: computed(() => !searchReady.value && !pendingOnly.value && needsIndex(query.value)),
     error: page.error,
     total: computed(() => page.value.value.total),
     /** The (trimmed) search text the shown rows answer; lags `search` while a query runs. */

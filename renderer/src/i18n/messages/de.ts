@@ -47,6 +47,7 @@ export const de: typeof en = {
     search: 'Suche',
     searchHint: 'Name, Ort oder Id',
     searchMin: 'Mindestens {n} Zeichen',
+    searchGettingReady: 'Die Suche wird vorbereitet. Solange zeigen wir die Liste nach Namen.',
     statusFilter: 'Status',
     allStatuses: 'Alle Status',
     pendingOnly: 'Nur mit ausstehenden Änderungen',

@@ -41,6 +41,7 @@ export const en = {
     search: 'Search',
     searchHint: 'Name, city or id',
     searchMin: 'At least {n} characters',
+    searchGettingReady: 'Search is getting ready. The list by name is shown meanwhile.',
     statusFilter: 'Status',
     allStatuses: 'All statuses',
     pendingOnly: 'Only with pending changes',

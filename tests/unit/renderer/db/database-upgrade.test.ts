@@ -154,6 +154,8 @@ describe('database upgrade', () => {
     expect(indexes('history')).toEqual(['entryId', 'userKey'])
     expect(db.tables.map((t) => t.name)).toContain('proofFiles')
     expect(SCHEMA_V3.proofFiles).toBe('&entryId')
+    // The upgraded database starts with no saved index: the list is served from the table.
+    expect(await db.indexSnapshots.count()).toBe(0)
     db.close()
   })
 
