@@ -1,7 +1,7 @@
 import { createPinia, setActivePinia } from 'pinia'
 import { effectScope, reactive } from 'vue'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { getDatabase } from '../../../../renderer/src/db/database'
+import { getDatabase, openDatabase, setAppDatabase } from '../../../../renderer/src/db/database'
 import { upsertFromServer } from '../../../../renderer/src/db/users-repository'
 import { serverUser, waitUntil } from '../../../support/sync/fixtures'
 
@@ -9,6 +9,8 @@ const sync = reactive({ overview: { reconcile: null } })
 vi.mock('../../../../renderer/src/stores/sync', () => ({ useSyncStore: () => sync }))
 
 const { useUsersListStore } = await import('../../../../renderer/src/stores/users-list')
+// The app opens its API target's database at start; here, one of its own.
+setAppDatabase(openDatabase('users-list-search-ready'))
 
 describe('users list store before the search index is there', () => {
   const scope = effectScope()
