@@ -40,7 +40,8 @@ export interface SendGate {
 }
 
 /**
- * Requests per second at most, with a burst of as many (a token bucket): a third of the
+ * Requests per second at most, with a burst of as many after a quiet second (a token bucket
+ * that starts empty): a third of the
  * provider's documented 300 per second per client id (several laptops share a client id).
  * A 429 lowers it further for a while (see createTokenBucket).
  */
@@ -163,7 +164,9 @@ export function createTokenBucket(ratePerSecond: number, now: () => number): Tok
   // A rate below one a second would stall every send.
   const ceiling = Number.isFinite(ratePerSecond) ? Math.max(1, ratePerSecond) : Number.POSITIVE_INFINITY
   let rate = ceiling
-  let tokens = Number.isFinite(rate) ? rate : 0
+  // Starts empty and fills at the rate: an engine started again (a reload after a crash, a
+  // switch of API target) cannot add a second burst to the one its predecessor just spent.
+  let tokens = 0
   let refilledAt = now()
   // Requests taken in the current and the last second, to know the rate an unbounded bucket ran at.
   let windowStart = refilledAt

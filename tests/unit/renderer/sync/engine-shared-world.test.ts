@@ -218,7 +218,7 @@ describe('sync engine in a shared world', () => {
     const started = Date.now()
     run({ ratePerSecond: 20, concurrency: 16 })
     await waitUntil(async () => (await db.outbox.count()) === 0, 10_000, 'drained')
-    // 20 at once (the burst), the next 30 at 20/s.
+    // The bucket starts empty: 50 requests at 20/s.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_400)
     const times = api.callTimes
     for (let i = 0; i < times.length; i++)

@@ -50,12 +50,23 @@ describe('send gate', () => {
 })
 
 describe('send gate rate cap', () => {
-  it('lets a burst through, then one request per 1/rate seconds; no cap when the rate is unbounded', async () => {
+  it('starts empty, so a restarted engine adds no second burst; a quiet second refills a burst of the rate', () => {
+    let now = 0
+    const bucket = createTokenBucket(10, () => now)
+    // At start: the first request waits one token's time (100 ms at 10 a second).
+    expect(bucket.take()).toBe(100)
+    now = 1000
+    for (let i = 0; i < 10; i++) expect(bucket.take()).toBe(0)
+    expect(bucket.take()).toBe(100)
+    now = 1100
+    expect(bucket.take()).toBe(0)
+  })
+
+  it('holds 13 requests at 10 a second to that pace; no cap when the rate is unbounded', async () => {
     const gate = createSendGate(Date.now, 10)
     const started = Date.now()
     for (let i = 0; i < 13; i++) await gate.untilSendable()
-    // 10 at once, 3 more at 10 per second.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(250)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1200)
     const unbounded = createSendGate(Date.now, Number.POSITIVE_INFINITY)
     const quick = Date.now()
     for (let i = 0; i < 1000; i++) await unbounded.untilSendable()
@@ -86,11 +97,12 @@ describe('send gate rate cap backs off on 429 (AIMD)', () => {
   it('after a 429 spends no burst: the next request waits for the slower rate', () => {
     let now = 0
     const bucket = createTokenBucket(100, () => now)
+    now = 1000
     for (let i = 0; i < 100; i++) expect(bucket.take()).toBe(0)
     bucket.slowDown()
     // 50 a second: the next token in 20 ms, not at once.
     expect(bucket.take()).toBe(20)
-    now = 20
+    now = 1020
     expect(bucket.take()).toBe(0)
   })
 
