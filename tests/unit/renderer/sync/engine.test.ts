@@ -73,7 +73,8 @@ describe('sync engine', () => {
     let clock = 1_000_000
     api.injectFaults('timeout_after_commit')
     // Jitter never 0 here: with the clock frozen the retry waits until the test moves time on.
-    const engine = run({ now: () => clock, keyLifetimeMs: 60_000, random: () => 0.99 })
+    // No rate cap: its bucket fills with time, which stands still here.
+    const engine = run({ now: () => clock, keyLifetimeMs: 60_000, random: () => 0.99, ratePerSecond: Number.POSITIVE_INFINITY })
     await enqueueCreate(createBody(1), db, clock)
     await waitUntil(async () => (await db.outbox.toArray())[0]?.state === 'queued' && api.users.size === 1, 5_000, 'first attempt')
     api.expireKeys()
@@ -125,7 +126,8 @@ describe('sync engine', () => {
   it('sends an entry marked ahead as soon as a slot frees, never more requests than slots', async () => {
     api = new FakeUsersApi({ latencyMs: 20 })
     for (let i = 0; i < 12; i++) await enqueueCreate(createBody(i), db)
-    run({ concurrency: 3, markAhead: 3 })
+    // No rate cap: slots, not the pace of an empty bucket, are what this test bounds.
+    run({ concurrency: 3, markAhead: 3, ratePerSecond: Number.POSITIVE_INFINITY })
     await waitUntil(outboxEmpty, 10_000, 'empty outbox')
     expect(api.maxInFlight).toBe(3)
     expect(api.users.size).toBe(12)
@@ -168,7 +170,8 @@ describe('sync engine', () => {
   it('runs different users concurrently, bounded', async () => {
     api = new FakeUsersApi({ latencyMs: 20 })
     for (let i = 0; i < 16; i++) await enqueueCreate(createBody(i), db)
-    run({ concurrency: 4 })
+    // No rate cap: at 100 a second from an empty bucket, 20 ms requests would never stack 4 deep.
+    run({ concurrency: 4, ratePerSecond: Number.POSITIVE_INFINITY })
     await waitUntil(outboxEmpty, 10_000, 'empty outbox')
     expect(api.maxInFlight).toBe(4)
     expect(api.users.size).toBe(16)
