@@ -33,6 +33,8 @@ interface IndexState {
   listReads: number
   readsEnded: (() => void)[]
   readonly listeners: Set<() => void>
+  /** To and from the other windows on this database; null where there is no BroadcastChannel. */
+  channel: ChangeChannel | null
 }
 
 /** Rows read per transaction while building: short transactions never hold writers back long. */
@@ -63,7 +65,10 @@ function stateOf(db: OutpostDb): IndexState {
       listReads: 0,
       readsEnded: [],
       listeners: new Set(),
+      channel: null,
     }
+    const own = state
+    own.channel = openChangeChannel(primary.name, (changes) => apply(primary, own, changes))
     states.set(primary, state)
   }
   return state
@@ -203,7 +208,7 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
   // The native transaction: a nested Dexie transaction shares its parent's, which commits.
   const tx = (Dexie.currentTransaction as { idbtrans?: NativeTransaction | null } | null)?.idbtrans ?? null
   if (tx === null) {
-    apply(db, state, [change])
+    commit(db, state, [change])
     return
   }
   let changes = staged.get(tx)
@@ -211,9 +216,43 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
     changes = []
     staged.set(tx, changes)
     const pending = changes
-    tx.addEventListener('complete', () => apply(db, state, pending))
+    tx.addEventListener('complete', () => commit(db, state, pending))
   }
   changes.push(change)
+}
+
+/** A committed batch: applied here, and told to the other windows on this database. */
+function commit(db: OutpostDb, state: IndexState, changes: readonly IndexChange[]): void {
+  apply(db, state, changes)
+  state.channel?.postMessage(changes)
+}
+
+/** The part of BroadcastChannel used here (declared: this module also compiles without the DOM library). */
+interface ChangeChannel {
+  postMessage(message: unknown): void
+  onmessage: ((event: { readonly data: unknown }) => void) | null
+  unref?: () => void
+}
+
+const isIndexChange = (value: unknown): value is IndexChange =>
+  typeof value === 'object' &&
+  value !== null &&
+  (typeof (value as { delete?: unknown }).delete === 'string' || typeof (value as { put?: { key?: unknown } }).put?.key === 'string')
+
+/**
+ * Other windows of the app on the same database (web host tabs) write users too: each
+ * committed batch is broadcast, so every window's index follows every window's writes.
+ */
+function openChangeChannel(databaseName: string, receive: (changes: IndexChange[]) => void): ChangeChannel | null {
+  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChangeChannel }).BroadcastChannel
+  if (Channel === undefined) return null
+  const channel = new Channel(`outpost-user-index:${databaseName}`)
+  channel.onmessage = (event) => {
+    if (Array.isArray(event.data)) receive(event.data.filter(isIndexChange))
+  }
+  // Node (tests): a listening channel must not keep the process alive.
+  channel.unref?.()
+  return channel
 }
 
 function apply(db: OutpostDb, state: IndexState, changes: readonly IndexChange[]): void {

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { OutpostDb } from '../../../../renderer/src/db/database'
+import { openDatabase, type OutpostDb } from '../../../../renderer/src/db/database'
 import { discardEntry, enqueueCreate } from '../../../../renderer/src/db/outbox-repository'
 import { listUsers } from '../../../../renderer/src/db/queries'
 import { loadUserIndex, onUserIndexChange } from '../../../../renderer/src/db/user-index'
 import { markOffboarding, putReconcilePage, upsertFromServer } from '../../../../renderer/src/db/users-repository'
-import { createBody, freshDb, serverUser } from '../../../support/sync/fixtures'
+import { createBody, freshDb, serverUser, waitUntil } from '../../../support/sync/fixtures'
 
 let db: OutpostDb
 beforeEach(() => {
@@ -34,6 +34,20 @@ describe('the in-memory user index follows the users repository', () => {
     expect(await db.users.get(userKey)).toBeUndefined()
     expect((await listUsers({}, db)).total).toBe(1)
     expect(announced).toBeGreaterThanOrEqual(4)
+  })
+
+  it("follows another window's writes to the same database (web host tabs)", async () => {
+    const otherWindow = openDatabase(db.name)
+    try {
+      await loadUserIndex(db)
+      await loadUserIndex(otherWindow)
+      const server = serverUser({ first_name: 'Tabea', last_name: 'Zweitfenster' })
+      await upsertFromServer(otherWindow, server, 1)
+      await waitUntil(async () => (await listUsers({ search: 'zweit' }, db)).total === 1, 5_000, 'the other window’s user')
+      expect(await names({ search: 'zweit' })).toEqual(['zweitfenster tabea'])
+    } finally {
+      otherWindow.close()
+    }
   })
 
   it('never shows a write whose transaction was rolled back', async () => {
