@@ -244,7 +244,7 @@ const isIndexChange = (value: unknown): value is IndexChange =>
  * committed batch is broadcast, so every window's index follows every window's writes.
  */
 function openChangeChannel(databaseName: string, receive: (changes: IndexChange[]) => void): ChangeChannel | null {
-  const Channel = (globalThis as { BroadcastChannel?: new (name: string) => ChangeChannel }).BroadcastChannel
+  const Channel = (globalThis as unknown as { BroadcastChannel?: new (name: string) => ChangeChannel }).BroadcastChannel
   if (Channel === undefined) return null
   const channel = new Channel(`outpost-user-index:${databaseName}`)
   channel.onmessage = (event) => {
