@@ -9,6 +9,12 @@
  * a user removed since (the list skips rows it cannot read) or miss one added since (shown
  * once the build is done). The built index is saved again after the build and then at most
  * every SNAPSHOT_SAVE_DELAY_MS while users change.
+ *
+ * A snapshot known to be current is not rebuilt at all: a save made while no write to users
+ * was under way, and followed by none, leaves a marker naming it (in localStorage: shared by
+ * the app's windows and written at once, no transaction). Every write removes the marker
+ * before it starts and again when it commits, so after a crash, or with another window
+ * writing, the snapshot is only a stale answer until the rebuild, never the truth.
  */
 import Dexie from 'dexie'
 import { primaryConnection, type OutpostDb } from './database'
@@ -21,8 +27,15 @@ interface IndexState {
   /** Built from the table: the truth (the reconcile and its sweep use only this one). */
   index: UserSearchIndex | null
   loading: Promise<UserSearchIndex> | null
-  /** Changes committed while the build reads the table; applied over what it read. */
+  /**
+   * Changes committed while the build reads the table, or before the snapshot is read; applied
+   * over what the build read, or over the snapshot when it is current.
+   */
   duringBuild: IndexChange[]
+  /** The snapshot is read (or found missing or unusable). */
+  snapshotSettled: boolean
+  /** The marker as this window found it, before any write of its own removed it. */
+  readonly markerAtStart: CurrentMarker | null
   /** The saved snapshot, serving the list until the build is done (then null). */
   snapshot: UserSearchIndex | null
   /** Settles once the snapshot is read (it then serves, if usable); holds no index itself. */
@@ -33,6 +46,11 @@ interface IndexState {
   listReads: number
   readsEnded: (() => void)[]
   readonly listeners: Set<() => void>
+  /** Writes to users begun and not yet staged or failed, and transactions staged and not yet ended. */
+  openWrites: number
+  openTransactions: number
+  /** Counts every write begun and every change applied: a save sees whether any came between. */
+  activity: number
   /** To and from the other windows on this database; null where there is no BroadcastChannel. */
   channel: ChangeChannel | null
 }
@@ -46,7 +64,7 @@ export const SNAPSHOT_SAVE_DELAY_MS = 30_000
 const states = new WeakMap<OutpostDb, IndexState>()
 /** The native transaction's part used here (declared: this module also compiles without the DOM library). */
 interface NativeTransaction {
-  addEventListener(type: 'complete', listener: () => void): void
+  addEventListener(type: 'complete' | 'abort' | 'error', listener: () => void): void
 }
 const staged = new WeakMap<NativeTransaction, IndexChange[]>()
 
@@ -58,6 +76,8 @@ function stateOf(db: OutpostDb): IndexState {
       index: null,
       loading: null,
       duringBuild: [],
+      snapshotSettled: false,
+      markerAtStart: readCurrentMarker(primary.name),
       snapshot: null,
       snapshotLoading: null,
       saveTimer: null,
@@ -65,6 +85,9 @@ function stateOf(db: OutpostDb): IndexState {
       listReads: 0,
       readsEnded: [],
       listeners: new Set(),
+      openWrites: 0,
+      openTransactions: 0,
+      activity: 0,
       channel: null,
     }
     const own = state
@@ -79,6 +102,16 @@ export function readyUserIndex(db: OutpostDb): UserSearchIndex | null {
   return stateOf(db).index
 }
 
+/**
+ * How many users the table holds, known without counting them: while nothing was written since
+ * this start and the snapshot was current then. Else null (count the table).
+ */
+export function knownUserCount(db: OutpostDb): number | null {
+  const state = stateOf(db)
+  if (state.index !== null) return state.index.size
+  return state.activity === 0 ? (state.markerAtStart?.count ?? null) : null
+}
+
 /** What the list may answer from now: the built index, else the loaded snapshot, else null. */
 export function servingUserIndex(db: OutpostDb): UserSearchIndex | null {
   const state = stateOf(db)
@@ -86,17 +119,39 @@ export function servingUserIndex(db: OutpostDb): UserSearchIndex | null {
 }
 
 /**
- * The start: reads the saved snapshot (resolves once it serves, or is found missing or
- * unusable), then builds the index from the table once `buildAfter` resolves (the first
- * rows shown, so the build does not compete with them).
+ * The start: reads the saved snapshot once `readAfter` resolves (resolves once it serves, or
+ * is found missing or unusable), then, unless the snapshot is current, builds the index from
+ * the table once `buildAfter` resolves. The app passes its first rows shown for both: the
+ * list by name needs neither, and reading a snapshot of 100,000 users would compete with it
+ * (a search typed before then reads it at once, see usableUserIndex).
  */
-export function startUserIndex(db: OutpostDb, buildAfter: Promise<unknown> = Promise.resolve()): Promise<void> {
-  const snapshotRead = loadSnapshot(db)
+export function startUserIndex(
+  db: OutpostDb,
+  buildAfter: Promise<unknown> = Promise.resolve(),
+  readAfter: Promise<unknown> = Promise.resolve(),
+): Promise<void> {
+  const snapshotRead = readAfter.then(() => loadSnapshot(db))
   void snapshotRead
     .then(() => buildAfter)
+    .then(() => whenIdle(() => servingUserIndex(db)?.indexWords()))
     .then(() => loadUserIndex(db))
+    .then((index) => whenIdle(() => index.indexWords()))
     .catch((error: unknown) => console.warn('users: search index not built', error))
   return snapshotRead
+}
+
+/** Runs `work` when the page has nothing else to do (soon, where there is no idle callback). */
+function whenIdle(work: () => void): Promise<void> {
+  const idle = (globalThis as unknown as { requestIdleCallback?: (run: () => void, options: { timeout: number }) => void })
+    .requestIdleCallback
+  return new Promise<void>((resolve) => {
+    const run = () => {
+      work()
+      resolve()
+    }
+    if (idle === undefined) setTimeout(run, 0)
+    else idle(run, { timeout: 2_000 })
+  })
 }
 
 function loadSnapshot(db: OutpostDb): Promise<void> {
@@ -106,12 +161,22 @@ function loadSnapshot(db: OutpostDb): Promise<void> {
       console.warn('users: saved search index not read', error)
       return null
     })
-    .then((snapshot) => {
+    .then((saved) => {
+      performance.mark('outpost:snapshot-read')
       // A build that finished first is newer: the snapshot is then of no use.
-      if (snapshot !== null && state.index === null) {
-        state.snapshot = snapshot
+      state.snapshotSettled = true
+      if (saved !== null && state.index === null && state.markerAtStart?.savedAt === saved.savedAt) {
+        // Saved with nothing written before this start: with this start's own changes applied, it is the index.
+        for (const change of state.duringBuild.splice(0)) applyTo(saved.index, change)
+        state.index = saved.index
         notify(state)
+        return
       }
+      // Without a build under way, the changes kept meanwhile are in the table it will read.
+      if (state.loading === null) state.duringBuild = []
+      if (saved === null || state.index !== null) return
+      state.snapshot = saved.index
+      notify(state)
     })
   return state.snapshotLoading
 }
@@ -124,14 +189,20 @@ export async function usableUserIndex(db: OutpostDb): Promise<UserSearchIndex> {
   const state = stateOf(db)
   const serving = servingUserIndex(db)
   if (serving !== null) return serving
-  if (state.snapshotLoading !== null) await state.snapshotLoading
+  if (state.index === null) await loadSnapshot(db)
   return servingUserIndex(db) ?? loadUserIndex(db)
 }
 
-/** The index, built from the table on first use. */
+/** The index: the current snapshot if there is one (see the header), else built from the table on first use. */
 export function loadUserIndex(db: OutpostDb): Promise<UserSearchIndex> {
   const state = stateOf(db)
   if (state.index !== null) return Promise.resolve(state.index)
+  if (state.loading === null && state.snapshotLoading === null) {
+    state.loading = loadSnapshot(db).then(() => {
+      state.loading = null
+      return loadUserIndex(db)
+    })
+  }
   // Outside any caller's transaction or live query: the build reads the whole table once.
   state.loading ??= Dexie.ignoreTransaction(() => build(primaryConnection(db), state)).catch((error: unknown) => {
     state.loading = null
@@ -176,6 +247,7 @@ async function build(db: OutpostDb, state: IndexState): Promise<UserSearchIndex>
   state.duringBuild = []
   state.index = index
   state.snapshot = null
+  performance.mark('outpost:index-built')
   notify(state)
   scheduleSave(db, state)
   return index
@@ -196,7 +268,30 @@ export async function saveUserIndexSnapshot(db: OutpostDb): Promise<void> {
   state.unsaved = false
   const primary = primaryConnection(db)
   if (!primary.isOpen()) return
-  await Dexie.ignoreTransaction(() => writeUserIndexSnapshot(primary, state.index!))
+  const quiet = () => state.openWrites === 0 && state.openTransactions === 0
+  const before = state.activity
+  const quietBefore = quiet()
+  const savedAt = Date.now()
+  await Dexie.ignoreTransaction(() => writeUserIndexSnapshot(primary, state.index!, savedAt))
+  // Current only if no write was under way when it was taken and none came since.
+  if (quietBefore && quiet() && state.activity === before) writeCurrentMarker(primary.name, { savedAt, count: state.index.size })
+}
+
+/**
+ * Called by the users repository before each write: the saved snapshot is no longer current.
+ * Returns the function to call once the write is staged (or failed).
+ */
+export function beginUserWrite(db: OutpostDb): () => void {
+  const state = stateOf(db)
+  state.openWrites += 1
+  state.activity += 1
+  forgetCurrentMarker(primaryConnection(db).name)
+  let ended = false
+  return () => {
+    if (ended) return
+    ended = true
+    state.openWrites -= 1
+  }
 }
 
 /**
@@ -216,7 +311,14 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
     changes = []
     staged.set(tx, changes)
     const pending = changes
-    tx.addEventListener('complete', () => commit(db, state, pending))
+    state.openTransactions += 1
+    tx.addEventListener('complete', () => {
+      commit(db, state, pending)
+      state.openTransactions -= 1
+    })
+    const ended = () => (state.openTransactions -= 1)
+    tx.addEventListener('abort', ended)
+    tx.addEventListener('error', ended)
   }
   changes.push(change)
 }
@@ -256,11 +358,13 @@ function openChangeChannel(databaseName: string, receive: (changes: IndexChange[
 }
 
 function apply(db: OutpostDb, state: IndexState, changes: readonly IndexChange[]): void {
+  state.activity += 1
+  forgetCurrentMarker(primaryConnection(db).name)
   if (state.index === null) {
     // Not built yet: a build under way reads the table and applies these after it; a build
     // that has not started reads the committed rows anyway. A snapshot serving meanwhile
     // follows them too.
-    if (state.loading !== null) state.duringBuild.push(...changes)
+    if (state.loading !== null || !state.snapshotSettled) state.duringBuild.push(...changes)
     if (state.snapshot === null) return
     for (const change of changes) applyTo(state.snapshot, change)
     notify(state)
@@ -285,4 +389,42 @@ export function onUserIndexChange(db: OutpostDb, listener: () => void): () => vo
   const state = stateOf(db)
   state.listeners.add(listener)
   return () => state.listeners.delete(listener)
+}
+
+/** The part of localStorage used for the marker; null where there is none (Node, tests). */
+interface MarkerStore {
+  getItem(key: string): string | null
+  setItem(key: string, value: string): void
+  removeItem(key: string): void
+}
+
+function markerStore(): MarkerStore | null {
+  try {
+    return (globalThis as unknown as { localStorage?: MarkerStore }).localStorage ?? null
+  } catch {
+    // Storage switched off: no snapshot is ever taken as current.
+    return null
+  }
+}
+
+const markerKey = (databaseName: string) => `outpost-user-index-current:${databaseName}`
+
+/** Which snapshot is current, and how many users it holds (the table's exact count then). */
+interface CurrentMarker {
+  readonly savedAt: number
+  readonly count: number
+}
+
+function readCurrentMarker(databaseName: string): CurrentMarker | null {
+  const [savedAt, count] = (markerStore()?.getItem(markerKey(databaseName)) ?? '').split(' ').map(Number)
+  return Number.isSafeInteger(savedAt) && Number.isSafeInteger(count) && count! >= 0 ? { savedAt: savedAt!, count: count! } : null
+}
+
+function writeCurrentMarker(databaseName: string, marker: CurrentMarker): void {
+  markerStore()?.setItem(markerKey(databaseName), `${marker.savedAt} ${marker.count}`)
+}
+
+function forgetCurrentMarker(databaseName: string): void {
+  const store = markerStore()
+  if (store?.getItem(markerKey(databaseName)) != null) store.removeItem(markerKey(databaseName))
 }

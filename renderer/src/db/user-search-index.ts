@@ -54,13 +54,20 @@ export interface UserIndexColumns {
 export class UserSearchIndex {
   private readonly slotOf = new Map<string, number>()
   // One entry per slot; a removed user's slot keeps DEAD as key (slots are never reused).
-  private readonly keys: string[] = []
-  private readonly fields: Record<IndexSortField, string[]> = { name: [], updated_at: [], created_at: [], city: [] }
-  private readonly statuses: RowStatus[] = []
-  private readonly seenRuns: number[] = []
-  private readonly wordsOf: (readonly string[])[] = []
+  private keys: string[] = []
+  private fields: Record<IndexSortField, string[]> = { name: [], updated_at: [], created_at: [], city: [] }
+  private statuses: RowStatus[] = []
+  private seenRuns: number[] = []
+  /** Each slot's search words joined by a space: one string per user keeps the heap small. */
+  private wordsOf: string[] = []
   private readonly orders: Record<IndexSortField, SortedOrder>
-  /** Slots by search word, and the distinct words in order (new ones merged in lazily). */
+  /**
+   * Slots by search word, and the distinct words in order (new ones merged in lazily). Built
+   * on the first search (or when the app is idle, see indexWords), not by a restore or a
+   * build: the list by name needs none of it, and one pass over the words is faster than
+   * keeping it current row by row while a whole table is read.
+   */
+  private wordsIndexed = false
   private readonly slotsByWord = new Map<string, number[]>()
   private sortedWords: string[] = []
   private newWords: string[] = []
@@ -93,7 +100,7 @@ export class UserSearchIndex {
       fields,
       statuses: column(this.statuses),
       seenRuns: column(this.seenRuns),
-      words: column(this.wordsOf).map((words) => words.join(' ')),
+      words: column(this.wordsOf),
       orders,
     }
   }
@@ -111,20 +118,15 @@ export class UserSearchIndex {
     if (lengths.some((length) => length !== n)) throw new Error('index columns differ in length')
     for (const field of INDEX_SORT_FIELDS)
       if (!isPermutation(columns.orders[field], n)) throw new Error(`index order ${field} is not a permutation`)
-    for (let slot = 0; slot < n; slot += 1) {
-      const key = columns.keys[slot]!
-      index.slotOf.set(key, slot)
-      index.keys.push(key)
-      for (const field of INDEX_SORT_FIELDS) index.fields[field].push(columns.fields[field][slot]!)
-      index.statuses.push(columns.statuses[slot]!)
-      index.seenRuns.push(columns.seenRuns[slot]!)
-      index.wordsOf.push([])
-      index.setWords(
-        slot,
-        columns.words[slot]!.split(' ').filter((word) => word.length > 0),
-      )
-    }
+    // The columns are taken as they are (no copy, no per-user work beyond the key lookup):
+    // a restore at 100,000 users must not hold up the first screen.
+    for (let slot = 0; slot < n; slot += 1) index.slotOf.set(columns.keys[slot]!, slot)
     if (index.slotOf.size !== n) throw new Error('index columns repeat a key')
+    index.keys = columns.keys
+    for (const field of INDEX_SORT_FIELDS) index.fields[field] = columns.fields[field]
+    index.statuses = columns.statuses
+    index.seenRuns = columns.seenRuns
+    index.wordsOf = columns.words
     index.liveCount = n
     for (const field of INDEX_SORT_FIELDS) index.orders[field].slots = Int32Array.from(columns.orders[field])
     return index
@@ -153,7 +155,7 @@ export class UserSearchIndex {
       for (const field of INDEX_SORT_FIELDS) this.fields[field].push(user[field])
       this.statuses.push(user.status)
       this.seenRuns.push(user.seenRun)
-      this.wordsOf.push([])
+      this.wordsOf.push('')
       this.liveCount += 1
       this.markDirty(slot)
     } else {
@@ -225,7 +227,7 @@ export class UserSearchIndex {
 
   /** Marks the slots where every word prefix-matches a word of the user (and the status fits). */
   private searchMatches(words: readonly string[], status: RowStatus | undefined): { accepts: (slot: number) => boolean; total: number } {
-    this.mergeNewWords()
+    this.indexWords()
     // hits[slot] = how many of the query's words matched so far, in order (a slot with two
     // words under one prefix counts once).
     const hits = new Uint8Array(this.keys.length)
@@ -248,28 +250,47 @@ export class UserSearchIndex {
     return { accepts: (slot) => hits[slot] === full, total }
   }
 
+  /**
+   * Builds the word index if it is not there yet (one pass over every user's words), and
+   * merges in words added since. Called by the first search, or ahead of it when idle.
+   */
+  indexWords(): void {
+    if (!this.wordsIndexed) {
+      for (let slot = 0; slot < this.wordsOf.length; slot += 1) {
+        if (this.keys[slot] === DEAD) continue
+        for (const word of splitWords(this.wordsOf[slot]!)) this.postingsOf(word).push(slot)
+      }
+      this.wordsIndexed = true
+    }
+    this.mergeNewWords()
+  }
+
+  private postingsOf(word: string): number[] {
+    let slots = this.slotsByWord.get(word)
+    if (slots === undefined) {
+      slots = []
+      this.slotsByWord.set(word, slots)
+      this.newWords.push(word)
+    }
+    return slots
+  }
+
   private setWords(slot: number, words: readonly string[]): void {
+    const text = [...new Set(words)].join(' ')
     const before = this.wordsOf[slot]!
-    if (before.length === words.length && before.every((w, i) => w === words[i])) return
-    const next = new Set(words)
-    const previous = new Set(before)
+    if (before === text) return
+    this.wordsOf[slot] = text
+    // Before the word index is built, the text is all there is to keep.
+    if (!this.wordsIndexed) return
+    const next = new Set(splitWords(text))
+    const previous = new Set(splitWords(before))
     for (const word of previous) {
       if (next.has(word)) continue
       const slots = this.slotsByWord.get(word)
       const at = slots?.indexOf(slot) ?? -1
       if (at >= 0) slots!.splice(at, 1)
     }
-    for (const word of next) {
-      if (previous.has(word)) continue
-      let slots = this.slotsByWord.get(word)
-      if (slots === undefined) {
-        slots = []
-        this.slotsByWord.set(word, slots)
-        this.newWords.push(word)
-      }
-      slots.push(slot)
-    }
-    this.wordsOf[slot] = [...next]
+    for (const word of next) if (!previous.has(word)) this.postingsOf(word).push(slot)
   }
 
   /**
@@ -305,6 +326,10 @@ export class UserSearchIndex {
     order.dirty.clear()
     return order.slots
   }
+}
+
+function splitWords(text: string): string[] {
+  return text === '' ? [] : text.split(' ')
 }
 
 function isPermutation(order: Int32Array, n: number): boolean {

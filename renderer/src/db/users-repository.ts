@@ -10,17 +10,26 @@ import type { CreateUserBody } from '../../../shared/schemas/create-user'
 import type { User } from '../../../shared/schemas/user'
 import type { OutpostDb } from './database'
 import { isLocalKey, type UserRow } from './rows'
-import { loadUserIndex, readyUserIndex, stageUserIndex } from './user-index'
+import { beginUserWrite, loadUserIndex, readyUserIndex, stageUserIndex, type IndexChange } from './user-index'
 import { isNewer, rowFromDraft, rowFromServerUser } from './user-row'
 
-async function put(db: OutpostDb, row: UserRow): Promise<void> {
-  await db.users.put(row)
-  stageUserIndex(db, { put: row })
+/** Every write to users goes through here: the index hears of it before it starts and sees it once staged. */
+async function written(db: OutpostDb, changes: readonly IndexChange[], write: () => Promise<unknown>): Promise<void> {
+  const end = beginUserWrite(db)
+  try {
+    await write()
+    for (const change of changes) stageUserIndex(db, change)
+  } finally {
+    end()
+  }
 }
 
-async function remove(db: OutpostDb, key: string): Promise<void> {
-  await db.users.delete(key)
-  stageUserIndex(db, { delete: key })
+function put(db: OutpostDb, row: UserRow): Promise<void> {
+  return written(db, [{ put: row }], () => db.users.put(row))
+}
+
+function remove(db: OutpostDb, key: string): Promise<void> {
+  return written(db, [{ delete: key }], () => db.users.delete(key))
 }
 
 /** Upserts a server user without ever moving the cached row backwards; true when the row took it. */
@@ -41,15 +50,13 @@ export async function putDraft(db: OutpostDb, localKey: string, body: CreateUser
 /** Adds a draft row for a new create; fails if the key is taken (a fresh uuid never is). */
 export async function addDraft(db: OutpostDb, localKey: string, body: CreateUserBody, now: number): Promise<void> {
   const row = rowFromDraft(localKey, body, now)
-  await db.users.add(row)
-  stageUserIndex(db, { put: row })
+  await written(db, [{ put: row }], () => db.users.add(row))
 }
 
 /** Puts back a row restored from main's journal, unless the database still has one. */
 export async function restoreRow(db: OutpostDb, row: UserRow): Promise<void> {
   if ((await db.users.get(row.key)) !== undefined) return
-  await db.users.add(row)
-  stageUserIndex(db, { put: row })
+  await written(db, [{ put: row }], () => db.users.add(row))
 }
 
 export async function exists(db: OutpostDb, key: string): Promise<boolean> {
@@ -109,8 +116,11 @@ export async function putReconcilePage(db: OutpostDb, users: readonly User[], ru
       ? { ...current, seenRun }
       : rowFromServerUser(user, seenRun, current?.touchedAt ?? 0)
   })
-  await db.users.bulkPut(rows)
-  for (const row of rows) stageUserIndex(db, { put: row })
+  await written(
+    db,
+    rows.map((row) => ({ put: row })),
+    () => db.users.bulkPut(rows),
+  )
 }
 
 /** Server rows the reconcile run `run` did not see (keys only; checked again by removeUnseen). */
@@ -135,7 +145,10 @@ export async function removeUnseen(db: OutpostDb, keys: readonly string[], run: 
     ).map((e) => e.userKey),
   )
   const doomed = stale.filter((row) => !pending.has(row.key)).map((row) => row.key)
-  await db.users.bulkDelete(doomed)
-  for (const key of doomed) stageUserIndex(db, { delete: key })
+  await written(
+    db,
+    doomed.map((key) => ({ delete: key })),
+    () => db.users.bulkDelete(doomed),
+  )
   return doomed.length
 }

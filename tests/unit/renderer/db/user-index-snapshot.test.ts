@@ -10,7 +10,7 @@ import {
   startUserIndex,
 } from '../../../../renderer/src/db/user-index'
 import { USER_INDEX_SNAPSHOT_FORMAT } from '../../../../renderer/src/db/user-index-snapshot'
-import { upsertFromServer } from '../../../../renderer/src/db/users-repository'
+import { putReconcilePage, upsertFromServer } from '../../../../renderer/src/db/users-repository'
 import { serverUser, waitUntil } from '../../../support/sync/fixtures'
 
 const opened: OutpostDb[] = []
@@ -124,6 +124,103 @@ describe('the saved user index serves the list until the build is done', () => {
   })
 })
 
+/** The part of localStorage the index uses for its marker, kept in memory for the test. */
+function memoryStorage() {
+  const items = new Map<string, string>()
+  return {
+    getItem: (key: string) => items.get(key) ?? null,
+    setItem: (key: string, value: string) => void items.set(key, value),
+    removeItem: (key: string) => void items.delete(key),
+  }
+}
+
+describe('a snapshot saved with nothing written after it is taken as the index, without a rebuild', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  async function savedCleanly(lastNames: readonly string[]): Promise<string> {
+    const name = uniqueName()
+    const first = open(name)
+    for (const lastName of lastNames) await upsertFromServer(first, serverUser({ last_name: lastName, first_name: 'Max' }), 1)
+    await loadUserIndex(first)
+    await saveUserIndexSnapshot(first)
+    first.close()
+    return name
+  }
+
+  it('serves search and the exact total at the next start while the build is held back', async () => {
+    vi.stubGlobal('localStorage', memoryStorage())
+    const db = open(await savedCleanly(['Kessler', 'Gonzales', 'Adler']))
+    await startUserIndex(db, heldBuild().gate)
+    // Ready means the truth: the reconcile and its sweep use it; it was never built from the table.
+    expect(readyUserIndex(db)?.size).toBe(3)
+    expect(await names(db, { search: 'gonz' })).toEqual(['gonzales max'])
+  })
+
+  it('is only a stale answer when a write came after the save (the rebuild corrects it)', async () => {
+    vi.stubGlobal('localStorage', memoryStorage())
+    const name = await savedCleanly(['Kessler', 'Gonzales'])
+    const later = open(name)
+    await upsertFromServer(later, serverUser({ last_name: 'Neumann', first_name: 'Max' }), 2)
+    later.close()
+
+    const db = open(name)
+    const build = heldBuild()
+    await startUserIndex(db, build.gate)
+    expect(readyUserIndex(db)).toBeNull()
+    expect(servingUserIndex(db)?.size).toBe(2)
+    build.release()
+    await waitUntil(() => readyUserIndex(db) !== null, 10_000, 'the index built')
+    expect(await names(db, { search: 'neum' })).toEqual(['neumann max'])
+  })
+
+  it('is not taken as current when a write to users was under way while it was saved', async () => {
+    vi.stubGlobal('localStorage', memoryStorage())
+    const name = uniqueName()
+    const first = open(name)
+    await upsertFromServer(first, serverUser({ last_name: 'Kessler' }), 1)
+    await loadUserIndex(first)
+    let saving: Promise<void> | null = null
+    await first.transaction('rw', first.users, async () => {
+      await putReconcilePage(first, [serverUser({ last_name: 'Neumann' })], 1)
+      // The save reads the index before this page commits: it cannot hold Neumann.
+      saving = saveUserIndexSnapshot(first)
+    })
+    await saving
+    first.close()
+
+    const db = open(name)
+    await startUserIndex(db, heldBuild().gate)
+    expect(readyUserIndex(db)).toBeNull()
+  })
+
+  it('gives the first page its total without counting the table, until something is written', async () => {
+    vi.stubGlobal('localStorage', memoryStorage())
+    const db = open(await savedCleanly(['Kessler', 'Gonzales', 'Adler']))
+    void startUserIndex(db, heldBuild().gate, heldBuild().gate)
+    const count = vi.spyOn(db.users, 'count')
+    const first = await listUsers({ sort: 'name', limit: 2 }, db)
+    expect(first.total).toBe(3)
+    expect(first.items.map((i) => i.row.name)).toEqual(['adler max', 'gonzales max'])
+    expect(count).not.toHaveBeenCalled()
+
+    await upsertFromServer(db, serverUser({ last_name: 'Zeller', first_name: 'Max' }), 2)
+    expect((await listUsers({ sort: 'name', limit: 2 }, db)).total).toBe(4)
+    expect(count).toHaveBeenCalled()
+  })
+
+  it('takes the writes of this start made before it was read, so nothing written meanwhile is missing', async () => {
+    vi.stubGlobal('localStorage', memoryStorage())
+    const db = open(await savedCleanly(['Kessler']))
+    const read = heldBuild()
+    const started = startUserIndex(db, heldBuild().gate, read.gate)
+    await upsertFromServer(db, serverUser({ last_name: 'Zeller', first_name: 'Max' }), 2)
+    read.release()
+    await started
+    expect(readyUserIndex(db)?.size).toBe(2)
+    expect(await names(db, { search: 'zell' })).toEqual(['zeller max'])
+  })
+})
+
 describe('the saved user index is kept current off the hot path', () => {
   afterEach(() => vi.useRealTimers())
 
@@ -134,7 +231,7 @@ describe('the saved user index is kept current off the hot path', () => {
     await loadUserIndex(db)
     const savedSize = async () => {
       const [saved] = await db.indexSnapshots.toArray()
-      return saved?.keys.length
+      return saved?.count
     }
     expect(await savedSize()).toBeUndefined()
     await vi.advanceTimersByTimeAsync(SNAPSHOT_SAVE_DELAY_MS)
