@@ -55,6 +55,9 @@ export async function openAppDatabase(transport: StartTransport): Promise<AppDat
   }
   const name = await targets.resolve(target)
   const db = openDatabase(name)
+  // Opening a large database takes a while: begun now, it overlaps mounting the first screen
+  // (a failure shows on the first read, where it is reported).
+  db.open().catch(() => undefined)
   setAppDatabase(db)
   current = { name, target, targetKnown, db }
   return current

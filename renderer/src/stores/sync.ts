@@ -66,7 +66,9 @@ export const useSyncStore = defineStore('sync', () => {
     snapshot.value = engine.snapshot()
     // The engine starts after the restore either way: a journal that cannot be read must not stop syncing.
     void restoreJournal(database, transport).finally(() => {
-      if (engine === started) started.start()
+      if (engine !== started) return
+      performance.mark('outpost:engine-started')
+      started.start()
     })
     // A proof file leaves with its entry (applied, discarded, withdrawn).
     stopProofFiles = keepProofFiles(database.db)

@@ -96,11 +96,13 @@ export const useUsersListStore = defineStore('usersList', () => {
     }, USERS_CHANGED_THROTTLE_MS)
   })
 
-  // The saved index is read at once (it serves as soon as it is there); the index is built from the table after the first rows are shown (from the snapshot or
-  // the name index meanwhile), outside any live query. Without either, a search or another
-  // sort waits for the build.
+  // The first rows come from the name index; the saved index is read after them, and the
+  // index is built from the table after that unless the saved one is current (outside any
+  // live query). A search or another sort asked for before then reads the snapshot at once,
+  // or waits for the build.
   let firstRowsShown!: () => void
-  void startUserIndex(db, new Promise<void>((resolve) => (firstRowsShown = resolve)))
+  const firstRows = new Promise<void>((resolve) => (firstRowsShown = resolve))
+  void startUserIndex(db, firstRows, firstRows)
   // A clean stop keeps the newest index for the next start (best effort: a cache).
   if (typeof window !== 'undefined') window.addEventListener('pagehide', () => void saveUserIndexSnapshot(db))
 
@@ -129,6 +131,7 @@ export const useUsersListStore = defineStore('usersList', () => {
   const stopWaiting = watch(page.ready, (ready) => {
     if (!ready) return
     stopWaiting()
+    performance.mark('outpost:first-page-read')
     firstRowsShown()
   })
 

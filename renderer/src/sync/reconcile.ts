@@ -5,13 +5,14 @@
  * and the cursor must survive a crash as written. The next page is fetched while the current
  * one is written. Rows the server no longer lists are removed afterwards, unless they have
  * pending entries or were written after the run began (an event or a create the listing
- * could not have seen). It leaves a mark (reconcile-changes.ts) for the later, cheaper runs.
+ * could not have seen). It leaves a mark (reconcile-changes.ts) for the later, cheaper runs,
+ * and saves the users index snapshot at once.
  */
 import type { ApiError } from '../../../shared/api-result'
 import { MAX_PAGE_SIZE, type ListUsersResponse } from '../../../shared/schemas/list'
 import { openRelaxedTwin, type OutpostDb } from '../db/database'
 import { readSyncState, writeSyncState, type ReconcileProgress } from '../db/sync-state'
-import { loadUserIndex } from '../db/user-index'
+import { loadUserIndex, saveUserIndexSnapshot } from '../db/user-index'
 import { putReconcilePage, removeUnseen, unseenServerKeys } from '../db/users-repository'
 import { newestUpdatedAt } from './reconcile-changes'
 import type { SyncTransport } from './transport'
@@ -104,6 +105,9 @@ async function fullReconcile(
     await writeSyncState(db, 'lastSuccess', finishedAt)
     await writeSyncState(db, 'reconcileMark', mark.value === null ? null : { updatedAt: mark.value, at: startedAt })
   })
+  // The whole table was just written: saved now, the next start takes the index as it is
+  // instead of rebuilding it from every row (a cache: a failed save costs only that).
+  await saveUserIndexSnapshot(db).catch((error: unknown) => console.warn('users: search index not saved', error))
   options.onProgress?.(progress)
   return { ok: true, kind: 'full', fetched: offset, removed, requests }
 }

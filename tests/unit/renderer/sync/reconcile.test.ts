@@ -1,5 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { OutpostDb } from '../../../../renderer/src/db/database'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { openDatabase, type OutpostDb } from '../../../../renderer/src/db/database'
+import { readyUserIndex, startUserIndex } from '../../../../renderer/src/db/user-index'
 import { enqueueCreate, enqueueDataChange } from '../../../../renderer/src/db/outbox-repository'
 import { readSyncState } from '../../../../renderer/src/db/sync-state'
 import { rowFromServerUser } from '../../../../renderer/src/db/user-row'
@@ -47,6 +48,29 @@ describe('runFullReconcile', () => {
     expect(await db.users.count()).toBe(25 + 3)
     expect(await readSyncState(db, 'lastFullReconcile')).toBe(5_000)
     expect(api.calls.filter((c) => c === 'listUsers')).toHaveLength(4)
+  })
+
+  it('saves the users index when done, so the next start takes it as it is instead of rebuilding it', async () => {
+    const items = new Map<string, string>()
+    vi.stubGlobal('localStorage', {
+      getItem: (key: string) => items.get(key) ?? null,
+      setItem: (key: string, value: string) => void items.set(key, value),
+      removeItem: (key: string) => void items.delete(key),
+    })
+    try {
+      for (let i = 0; i < 12; i++) await api.createUser(createBody(i), `k${i}`)
+      expect((await runFullReconcile(db, api.transport(), { pageSize: 5, now: () => 5_000 })).ok).toBe(true)
+      const next = openDatabase(db.name)
+      try {
+        // The build is held back: only a snapshot saved as current can make the index ready.
+        await startUserIndex(next, new Promise(() => undefined))
+        expect(readyUserIndex(next)?.size).toBe(12)
+      } finally {
+        next.close()
+      }
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('keeps a newer row than the listing, and stops on an API error', async () => {
