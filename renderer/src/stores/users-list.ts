@@ -70,7 +70,9 @@ export const useUsersListStore = defineStore('usersList', () => {
   const sort = ref<ListSort>('name')
   const descending = ref(false)
   const windowStart = ref(0)
-  const windowSize = ref(WINDOW_CHUNK * 2)
+  // One chunk covers what a screen shows at the top; starting wider made the first read
+  // fetch twice the rows, then read again when the list asked for its range.
+  const windowSize = ref(WINDOW_CHUNK)
 
   const query = computed<UserListQuery>(() => ({
     ...sortQuery(sort.value, descending.value),
