@@ -60,8 +60,11 @@ function needsIndex(query: UserListQuery): boolean {
 /** Users changed elsewhere in the list are read again at most this often. */
 const USERS_CHANGED_THROTTLE_MS = 100
 
-/** A page and the search text it answers, so the screen can say which query it shows. */
-export type ShownPage = UserListPage & { readonly search: string }
+/**
+ * A page with the search text and the list position it answers: the screen places its rows
+ * by the page's own offset, never by the window asked for since (its rows are not there yet).
+ */
+export type ShownPage = UserListPage & { readonly search: string; readonly offset: number }
 
 export const useUsersListStore = defineStore('usersList', () => {
   const search = ref('')
@@ -120,11 +123,11 @@ export const useUsersListStore = defineStore('usersList', () => {
         // started, and never let an older answer (e.g. a reconcile's extra read) replace a
         // newer one: keep what is shown.
         if (asked !== current.value) return page.value.value
-        const result = { ...(await read(q)), search: q.search ?? '' }
+        const result = { ...(await read(q)), search: q.search ?? '', offset: q.offset ?? 0 }
         return asked === current.value ? result : page.value.value
       }
     },
-    { items: [], total: 0, search: '' },
+    { items: [], total: 0, search: '', offset: 0 },
     // Each page a reconcile fetched, each change of users: read again, so the list fills up
     // visibly meanwhile.
     () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
@@ -182,6 +185,8 @@ export const useUsersListStore = defineStore('usersList', () => {
     total: computed(() => page.value.value.total),
     /** The (trimmed) search text the shown rows answer; lags `search` while a query runs. */
     shownSearch: computed(() => page.value.value.search),
+    /** Where the shown rows start in the list (the window asked for may be ahead of it). */
+    shownStart: computed(() => page.value.value.offset),
     showRange,
     resetWindow,
   }

@@ -58,3 +58,34 @@ describe('users list store: the newest query wins', () => {
     expect([list.shownSearch, list.total]).toEqual(['anna', 7])
   })
 })
+
+describe('users list store: rows are placed where their page says', () => {
+  const scope = effectScope()
+  beforeEach(() => {
+    reads.length = 0
+    sync.overview.reconcile = null
+    setActivePinia(createPinia())
+  })
+  afterEach(() => scope.stop())
+
+  it('keeps the shown rows at their own offset while the window scrolled far ahead waits for its page', async () => {
+    const list = scope.run(() => useUsersListStore())!
+    await settle()
+    const top = reads.filter((r) => r.query.offset === 0).at(-1)!
+    const at = (n: number) => ({ row: { key: `u${n}` }, badge: { pending: 0, failed: 0 } }) as unknown as UserListPage['items'][number]
+    top.answer({ items: Array.from({ length: 60 }, (_, i) => at(i)), total: 100_000 })
+    await settle()
+    // Jumped to the middle: the window moves at once, its rows come with the next answer.
+    list.showRange(50_000, 50_018)
+    await settle()
+    expect(list.windowStart).toBe(49_980)
+    // What is shown is still the first page: placed at 0, never as rows 49,980 onwards.
+    expect(list.shownStart).toBe(0)
+    expect(list.page.items[0]?.row.key).toBe('u0')
+    const middle = reads.filter((r) => r.query.offset === 49_980).at(-1)!
+    middle.answer({ items: Array.from({ length: 60 }, (_, i) => at(49_980 + i)), total: 100_000 })
+    await settle()
+    expect(list.shownStart).toBe(49_980)
+    expect(list.page.items[20]?.row.key).toBe('u50000')
+  })
+})
