@@ -6,12 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { BridgeSubscriptionStatus } from '../../../shared/schemas/bridge-feed'
-import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-store'
+import type { EventStore, ReadOutcome } from '../storage/event-store'
 import { assertNever } from '../../../shared/assert-never'
 import { sendProblem } from '../http-problem'
 import type { Notifier } from './notifier'
 import { parseFeedQuery } from './feed-query'
 import { createCoalescedReader } from './coalesced-read'
+import { createFeedPageEncoder } from './feed-page'
 
 export interface FeedRouteOptions {
   readonly store: EventStore
@@ -22,14 +23,10 @@ export interface FeedRouteOptions {
   readonly subscriptionStatus: () => BridgeSubscriptionStatus
 }
 
-/** Events are stored as their exact JSON; splice them in rather than parse and re-serialize. */
-function feedBody(events: readonly StoredEvent[], nextCursor: string, subscription: BridgeSubscriptionStatus): string {
-  return `{"events":[${events.map((e) => e.json).join(',')}],"next_cursor":${JSON.stringify(nextCursor)},"subscription":${JSON.stringify(subscription)}}`
-}
-
 export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOptions): void {
   const { store, notifier } = options
   const read = createCoalescedReader(store, notifier)
+  const encodePage = createFeedPageEncoder()
 
   app.get('/events', async (request, reply) => {
     if (!(await options.isAuthorized(request.headers.authorization))) {
@@ -68,10 +65,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
       }
       switch (outcome.kind) {
         case 'ok':
-          return reply
-            .type('application/json')
-            .header('cache-control', 'no-store')
-            .send(feedBody(outcome.events, outcome.nextCursor, options.subscriptionStatus()))
+          return reply.type('application/json').header('cache-control', 'no-store').send(encodePage(outcome, options.subscriptionStatus()))
         case 'gone':
           return sendProblem(reply, {
             status: 410,
