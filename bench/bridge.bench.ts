@@ -7,11 +7,12 @@
  *
  * Each bridge runs as its own process (the CLI, as deployed), so the load generator here
  * does not share the bridge's event loop; the API delivers concurrently, and so does this
- * (INGEST_CONCURRENCY deliveries in flight). Clients use node:http with kept-alive
- * connections. Deliveries are signed before the clock starts.
+ * (INGEST_CONCURRENCY deliveries in flight). Clients use kept-alive connections from a lean
+ * HTTP/1.1 client (bench/lean-http.ts), so the generator takes little of the machine's CPU;
+ * its CPU per delivery is reported beside the bridge's. Deliveries are signed before the
+ * clock starts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { Agent, request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_RECEIVER_PATH } from '../server/bridge/config'
@@ -25,6 +26,7 @@ import {
   type WebhookKey,
 } from '../tests/integration/bridge/support'
 import { postgresUnavailable, startPostgresCluster } from '../tests/support/postgres-cluster'
+import { LeanPool, type LeanAnswer } from './lean-http'
 import { MS_PER_SECOND, percentile, runBenchmark, runWorkerPool, writeResults } from './support'
 
 const INGEST_1_DELIVERIES = 3_000
@@ -51,25 +53,20 @@ interface Delivery {
   readonly events: number
 }
 
-interface Answer {
-  readonly status: number
-  readonly body: string
-}
+// Kept-alive connections from a lean client (bench/lean-http.ts), one per caller at a time:
+// 1,000 parked long-polls hold 1,000 connections and keep them for the next round, as
+// devices do. node:http's client cost about three times the CPU per answer, which on this
+// shared machine was taken from the bridges and queued the wake-up answers behind each other.
+const pools = new Map<string, LeanPool>()
 
-// Kept-alive connections, as many as are asked for (1,000 parked long-polls need 1,000).
-const agent = new Agent({ keepAlive: true, maxSockets: Infinity })
-
-function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
-    })
-    req.on('error', reject)
-    req.end(options.body)
-  })
+function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<LeanAnswer> {
+  const { origin, pathname, search } = new URL(url)
+  let pool = pools.get(origin)
+  if (pool === undefined) {
+    pool = new LeanPool(origin)
+    pools.set(origin, pool)
+  }
+  return pool.request({ method: options.method, path: `${pathname}${search}`, headers: options.headers, body: options.body })
 }
 
 async function readFeed(bridge: Bridge, query: { after?: string; limit?: number; wait?: number }) {
@@ -120,10 +117,11 @@ function prepareDeliveries(bridge: Bridge, key: WebhookKey, count: number, event
 async function ingest(
   targets: readonly Bridge[],
   deliveries: readonly Delivery[],
-): Promise<{ events: number; seconds: number; perSecond: number; cpuMsPerDelivery: number }> {
+): Promise<{ events: number; seconds: number; perSecond: number; cpuMsPerDelivery: number; generatorCpuMsPerDelivery: number }> {
   let events = 0
   let sent = 0
   const cpuBefore = cpuSeconds(targets)
+  const generatorBefore = process.cpuUsage()
   const limits = { count: deliveries.length, concurrency: INGEST_CONCURRENCY, maxSeconds: MAX_SECONDS_PER_CASE }
   const { seconds } = await runWorkerPool(limits, async (i) => {
     const delivery = deliveries[i]!
@@ -134,7 +132,9 @@ async function ingest(
     sent += 1
   })
   const cpuMsPerDelivery = ((cpuSeconds(targets) - cpuBefore) * MS_PER_SECOND) / sent
-  return { events, seconds, perSecond: events / seconds, cpuMsPerDelivery }
+  const generator = process.cpuUsage(generatorBefore)
+  const generatorCpuMsPerDelivery = (generator.user + generator.system) / MS_PER_SECOND / sent
+  return { events, seconds, perSecond: events / seconds, cpuMsPerDelivery, generatorCpuMsPerDelivery }
 }
 
 async function readAll(bridge: Bridge): Promise<{ events: number; seconds: number; perSecond: number }> {
@@ -158,10 +158,17 @@ async function waitingClients(bridge: Bridge): Promise<number> {
 /**
  * Per round: park `clients` long-polls at the head, split over `targets`, send one delivery
  * to the first, time each client's answer from the send (the others wake via the store).
+ * Also the bridges' CPU per woken client, from the send until the last answer arrived.
  */
-async function wakeups(targets: readonly Bridge[], key: WebhookKey, clients: number, rounds: number): Promise<number[]> {
+async function wakeups(
+  targets: readonly Bridge[],
+  key: WebhookKey,
+  clients: number,
+  rounds: number,
+): Promise<{ latencies: number[]; cpuUsPerClient: number }> {
   const bridge = targets[0]!
   const latencies: number[] = []
+  let cpu = 0
   for (let round = 0; round < rounds; round += 1) {
     const head = await send(`${bridge.url}/events/head`, { headers: { authorization: `Bearer ${bridge.token}` } })
     const { cursor } = JSON.parse(head.body) as { cursor: string }
@@ -174,12 +181,15 @@ async function wakeups(targets: readonly Bridge[], key: WebhookKey, clients: num
     const allWaiting = async (): Promise<number> => (await Promise.all(targets.map(waitingClients))).reduce((a, b) => a + b, 0)
     await waitFor('all long-polls parked', async () => ((await allWaiting()) >= clients ? true : undefined), 60_000)
     const [delivery] = prepareDeliveries(bridge, key, 1, 1)
+    const cpuBefore = cpuSeconds(targets)
     const sentAt = performance.now()
     const answer = await send(bridge.receiverUrl, { method: 'POST', headers: delivery!.headers, body: delivery!.body })
     if (answer.status !== 200) throw new Error(`delivery answered ${answer.status}`)
     for (const at of await Promise.all(parked)) latencies.push(at - sentAt)
+    cpu += cpuSeconds(targets) - cpuBefore
   }
-  return latencies.sort((a, b) => a - b)
+  const MICROSECONDS_PER_SECOND = 1_000_000
+  return { latencies: latencies.sort((a, b) => a - b), cpuUsPerClient: (cpu * MICROSECONDS_PER_SECOND) / (clients * rounds) }
 }
 
 async function main(): Promise<void> {
@@ -197,16 +207,18 @@ async function main(): Promise<void> {
       bridge_ingest_1_events_per_s: Math.round(single.perSecond),
       bridge_ingest_100_events_per_s: Math.round(hundred.perSecond),
       bridge_ingest_1_cpu_ms_per_delivery: Number(single.cpuMsPerDelivery.toFixed(2)),
+      bridge_ingest_1_generator_cpu_ms_per_delivery: Number(single.generatorCpuMsPerDelivery.toFixed(2)),
       bridge_feed_read_events_per_s: Math.round(feed.perSecond),
-      bridge_wakeup_p50_ms: Number(percentile(wake, 50).toFixed(1)),
-      bridge_wakeup_p95_ms: Number(percentile(wake, 95).toFixed(1)),
+      bridge_wakeup_p50_ms: Number(percentile(wake.latencies, 50).toFixed(1)),
+      bridge_wakeup_p95_ms: Number(percentile(wake.latencies, 95).toFixed(1)),
+      bridge_wakeup_cpu_us_per_client: Math.round(wake.cpuUsPerClient),
     }
     console.table([
       {
         case: 'ingest, deliveries of 1 event',
         events: single.events,
         seconds: single.seconds.toFixed(2),
-        'events/s': `${results.bridge_ingest_1_events_per_s} (bridge CPU ${results.bridge_ingest_1_cpu_ms_per_delivery} ms/delivery)`,
+        'events/s': `${results.bridge_ingest_1_events_per_s} (bridge CPU ${results.bridge_ingest_1_cpu_ms_per_delivery} ms/delivery, generator ${results.bridge_ingest_1_generator_cpu_ms_per_delivery})`,
       },
       {
         case: 'ingest, deliveries of 100 events',
@@ -222,9 +234,9 @@ async function main(): Promise<void> {
       },
       {
         case: `wake-up, ${LONG_POLL_CLIENTS} long-polls x ${WAKEUP_ROUNDS} (p50 / p95 ms, from send)`,
-        events: wake.length,
+        events: wake.latencies.length,
         seconds: '',
-        'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms}`,
+        'events/s': `${results.bridge_wakeup_p50_ms} / ${results.bridge_wakeup_p95_ms} (bridge CPU ${results.bridge_wakeup_cpu_us_per_client} µs/client)`,
       },
     ])
     await stopBridgeProcess(bridge)
@@ -233,7 +245,7 @@ async function main(): Promise<void> {
     writeResults('bridge', { ...results, ...pg?.results })
   } finally {
     await stopBridgeProcess(bridge)
-    agent.destroy()
+    for (const pool of pools.values()) pool.close()
     await sandbox.close()
     rmSync(dir, { recursive: true, force: true })
   }
@@ -263,14 +275,16 @@ async function postgresFigures(
       bridge_pg_ingest_1_events_per_s: Math.round(single.perSecond),
       bridge_pg_ingest_100_events_per_s: Math.round(hundred.perSecond),
       bridge_pg_ingest_1_cpu_ms_per_delivery: Number(single.cpuMsPerDelivery.toFixed(2)),
-      bridge_pg_wakeup_1000_p50_ms: Number(percentile(wake, 50).toFixed(1)),
-      bridge_pg_wakeup_1000_p95_ms: Number(percentile(wake, 95).toFixed(1)),
+      bridge_pg_ingest_1_generator_cpu_ms_per_delivery: Number(single.generatorCpuMsPerDelivery.toFixed(2)),
+      bridge_pg_wakeup_1000_p50_ms: Number(percentile(wake.latencies, 50).toFixed(1)),
+      bridge_pg_wakeup_1000_p95_ms: Number(percentile(wake.latencies, 95).toFixed(1)),
+      bridge_pg_wakeup_cpu_us_per_client: Math.round(wake.cpuUsPerClient),
     }
     const rows = [
       {
         case: 'PostgreSQL, 2 instances: deliveries of 1 event',
         events: single.events,
-        'events/s': `${results.bridge_pg_ingest_1_events_per_s} (bridges' CPU ${results.bridge_pg_ingest_1_cpu_ms_per_delivery} ms/delivery)`,
+        'events/s': `${results.bridge_pg_ingest_1_events_per_s} (bridges' CPU ${results.bridge_pg_ingest_1_cpu_ms_per_delivery} ms/delivery, generator ${results.bridge_pg_ingest_1_generator_cpu_ms_per_delivery})`,
       },
       {
         case: 'PostgreSQL, 2 instances: deliveries of 100 events',
@@ -279,8 +293,8 @@ async function postgresFigures(
       },
       {
         case: `PostgreSQL wake-up, ${PG_LONG_POLL_CLIENTS} long-polls on 2 instances x ${PG_WAKEUP_ROUNDS} (p50 / p95 ms)`,
-        events: wake.length,
-        'events/s': `${results.bridge_pg_wakeup_1000_p50_ms} / ${results.bridge_pg_wakeup_1000_p95_ms}`,
+        events: wake.latencies.length,
+        'events/s': `${results.bridge_pg_wakeup_1000_p50_ms} / ${results.bridge_pg_wakeup_1000_p95_ms} (bridges' CPU ${results.bridge_pg_wakeup_cpu_us_per_client} µs/client)`,
       },
     ]
     return { results, rows }

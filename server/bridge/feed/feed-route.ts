@@ -6,12 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { BridgeSubscriptionStatus } from '../../../shared/schemas/bridge-feed'
-import type { EventStore, ReadOutcome, StoredEvent } from '../storage/event-store'
+import type { EventStore, ReadOutcome } from '../storage/event-store'
 import { assertNever } from '../../../shared/assert-never'
 import { sendProblem } from '../http-problem'
-import type { Notifier } from './notifier'
+import type { HangUpSignal, Notifier } from './notifier'
 import { parseFeedQuery } from './feed-query'
 import { createCoalescedReader } from './coalesced-read'
+import { createFeedPageEncoder } from './feed-page'
 
 export interface FeedRouteOptions {
   readonly store: EventStore
@@ -22,14 +23,10 @@ export interface FeedRouteOptions {
   readonly subscriptionStatus: () => BridgeSubscriptionStatus
 }
 
-/** Events are stored as their exact JSON; splice them in rather than parse and re-serialize. */
-function feedBody(events: readonly StoredEvent[], nextCursor: string, subscription: BridgeSubscriptionStatus): string {
-  return `{"events":[${events.map((e) => e.json).join(',')}],"next_cursor":${JSON.stringify(nextCursor)},"subscription":${JSON.stringify(subscription)}}`
-}
-
 export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOptions): void {
   const { store, notifier } = options
   const read = createCoalescedReader(store, notifier)
+  const encodePage = createFeedPageEncoder()
 
   app.get('/events', async (request, reply) => {
     if (!(await options.isAuthorized(request.headers.authorization))) {
@@ -44,9 +41,19 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
     const { after, limit, waitMs } = parsed.query
 
     const deadline = Date.now() + waitMs
-    const hangUp = new AbortController()
-    const onClose = (): void => hangUp.abort()
-    reply.raw.once('close', onClose)
+    const connection = reply.raw
+    let closed = false
+    const onClose = (): void => {
+      closed = true
+    }
+    connection.once('close', onClose)
+    const hangUp: HangUpSignal = {
+      get aborted() {
+        return closed
+      },
+      addEventListener: (_type, listener) => connection.once('close', listener),
+      removeEventListener: (_type, listener) => connection.off('close', listener),
+    }
     try {
       let outcome: ReadOutcome
       for (;;) {
@@ -58,7 +65,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
         const remaining = deadline - Date.now()
         if (outcome.kind !== 'ok' || outcome.events.length > 0 || remaining <= 0) break
         if (notifier.generation !== generation) continue
-        const reason = await notifier.wait(remaining, hangUp.signal)
+        const reason = await notifier.wait(remaining, hangUp)
         // The client hung up: its waiter and timer are gone; answer into the void so Fastify can finish.
         if (reason === 'aborted') return reply.code(204).send()
         if (reason !== 'notified') {
@@ -68,10 +75,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
       }
       switch (outcome.kind) {
         case 'ok':
-          return reply
-            .type('application/json')
-            .header('cache-control', 'no-store')
-            .send(feedBody(outcome.events, outcome.nextCursor, options.subscriptionStatus()))
+          return reply.type('application/json').header('cache-control', 'no-store').send(encodePage(outcome, options.subscriptionStatus()))
         case 'gone':
           return sendProblem(reply, {
             status: 410,
@@ -86,7 +90,7 @@ export function registerFeedRoute(app: FastifyInstance, options: FeedRouteOption
           return assertNever(outcome, 'read outcome')
       }
     } finally {
-      reply.raw.off('close', onClose)
+      connection.off('close', onClose)
     }
   })
 

@@ -9,9 +9,20 @@ interface Waiter {
   readonly finish: (reason: WakeReason) => void
 }
 
+/**
+ * What can end a wait early: an AbortSignal, or anything shaped like one. The feed passes
+ * its connection's `close` event directly, since a fresh AbortSignal's first listener costs
+ * tens of microseconds, paid by every long-poll that parks.
+ */
+export interface HangUpSignal {
+  readonly aborted: boolean
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void
+  removeEventListener(type: 'abort', listener: () => void): void
+}
+
 export interface Notifier {
   /** Resolves on the next `notify()`, after `timeoutMs`, on abort, or when the bridge closes. */
-  wait(timeoutMs: number, signal?: AbortSignal): Promise<WakeReason>
+  wait(timeoutMs: number, signal?: HangUpSignal): Promise<WakeReason>
   notify(): void
   /** Ends every wait (bridge shutdown); later waits resolve at once. */
   closeAll(): void

@@ -79,11 +79,33 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
 
   // What this instance last saw; a cursor past it makes us re-read before calling it "ahead".
   let knownHead = 0
-  const readHead = async (): Promise<number> => {
-    const row = (await pool.query<{ head: string | null }>('SELECT max(seq) AS head FROM bridge_events')).rows[0]
-    const last = (await pool.query<{ v: string }>("SELECT value AS v FROM bridge_meta WHERE key = 'compacted_through'")).rows[0]
-    knownHead = Math.max(knownHead, num(row?.head) ?? 0, num(last?.v) ?? 0)
+  const queryHead = async (): Promise<number> => {
+    const row = (
+      await pool.query<{ head: string | null; ct: string | null }>(
+        "SELECT (SELECT max(seq) FROM bridge_events) AS head, (SELECT value FROM bridge_meta WHERE key = 'compacted_through') AS ct",
+      )
+    ).rows[0]
+    knownHead = Math.max(knownHead, num(row?.head) ?? 0, num(row?.ct) ?? 0)
     return knownHead
+  }
+  // A burst of polls with cursors from another instance costs two queries, not one each:
+  // those arriving while a read runs share the next one, which starts after they asked.
+  let headRead: Promise<number> | undefined
+  let nextHeadRead: Promise<number> | undefined
+  const readHead = (): Promise<number> => {
+    if (headRead === undefined) {
+      headRead = queryHead().finally(() => {
+        headRead = undefined
+      })
+      return headRead
+    }
+    nextHeadRead ??= headRead
+      .catch(() => undefined)
+      .then(() => {
+        nextHeadRead = undefined
+        return readHead()
+      })
+    return nextHeadRead
   }
   await readHead()
   const head = (): string => encodeCursor({ epoch, seq: knownHead })
@@ -159,16 +181,22 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
   }
 
   const sightingWrittenAt = new Map<number, number>()
-  const noteSighting = async (seq: number): Promise<void> => {
+  const sightingWrites = new Set<Promise<unknown>>()
+  const noteSighting = (seq: number): void => {
     const at = now()
     const last = sightingWrittenAt.get(seq)
     if (last !== undefined && at - last < CURSOR_SIGHTING_WRITE_INTERVAL_MS) return
     if (sightingWrittenAt.size >= CURSOR_SIGHTING_CACHE_LIMIT) sightingWrittenAt.clear()
     sightingWrittenAt.set(seq, at)
-    await pool.query(
-      'INSERT INTO bridge_cursor_sightings (seq, seen_at) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET seen_at = EXCLUDED.seen_at',
-      [seq, at],
-    )
+    // Not awaited: the read does not wait for a commit; a failed write is retried next poll.
+    const write = pool
+      .query(
+        'INSERT INTO bridge_cursor_sightings (seq, seen_at) VALUES ($1, $2) ON CONFLICT (seq) DO UPDATE SET seen_at = EXCLUDED.seen_at',
+        [seq, at],
+      )
+      .catch(() => sightingWrittenAt.delete(seq))
+      .finally(() => sightingWrites.delete(write))
+    sightingWrites.add(write)
   }
 
   let closing: Promise<void> | undefined
@@ -185,7 +213,7 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
         const checked = await check(cursor)
         if (checked.kind !== 'ok') return checked
         after = checked.seq
-        await noteSighting(after)
+        noteSighting(after)
       }
       // One snapshot for the compaction mark and the page, so a concurrent compaction cannot slip between them.
       const { rows } = await pool.query<{
@@ -221,6 +249,8 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
       return head()
     },
     async compact(policy, at): Promise<CompactionResult> {
+      // A cursor presented before this compaction protects its events even if its write is still under way.
+      await Promise.all(sightingWrites)
       const client = await pool.connect()
       try {
         await client.query('BEGIN')
@@ -288,6 +318,7 @@ export async function openPostgresStores(options: PostgresStoreOptions): Promise
       closing ??= (async () => {
         watchers.clear()
         await flushing
+        await Promise.all(sightingWrites)
         await listener.end().catch(() => undefined)
         await pool.end()
       })()

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pg from 'pg'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { EventStore, IncomingEvent, ReadOutcome, RetentionPolicy } from '../../../../server/bridge/storage/event-store'
 import { openPostgresStores } from '../../../../server/bridge/storage/postgres/postgres-event-store'
@@ -235,6 +236,91 @@ describe.skipIf(postgresUnavailable !== undefined)('PostgreSQL event store', () 
       await cluster.createDatabase(database)
     },
   }))
+
+  const SIGHTING_WRITE = 'INSERT INTO bridge_cursor_sightings'
+
+  /** Holds an exclusive lock on the cursor sightings (as a slow disk or a long transaction would) until released. */
+  async function lockCursorSightings(): Promise<{ blocked(statement: string): Promise<number>; release(): Promise<void> }> {
+    const holder = new pg.Client({ connectionString: cluster.url(database) })
+    const observer = new pg.Client({ connectionString: cluster.url(database) })
+    await holder.connect()
+    await observer.connect()
+    await holder.query('BEGIN')
+    await holder.query('LOCK TABLE bridge_cursor_sightings IN EXCLUSIVE MODE')
+    return {
+      /** How many sessions wait for the lock in a statement starting with `statement`. */
+      blocked: async (statement) =>
+        Number(
+          (
+            await observer.query<{ n: string }>(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND starts_with(query, $1)",
+              [statement],
+            )
+          ).rows[0]?.n,
+        ),
+      release: async () => {
+        await holder.query('COMMIT')
+        await holder.end()
+        await observer.end()
+      },
+    }
+  }
+
+  /** Polls a condition (a state, with a deadline: not a speed goal). */
+  async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + 10_000
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+
+  it('answers a feed read without waiting for the write that records its cursor', async () => {
+    const store = (await openPostgresStores({ url: cluster.url(database) })).events
+    const lock = await lockCursorSightings()
+    try {
+      await store.appendBatch([1, 2, 3].map(event), Date.now())
+      const cursor = expectOk(await store.readAfter(undefined, 1)).nextCursor
+      let answered: ReadOutcome | undefined
+      void store.readAfter(cursor, 10).then((outcome) => (answered = outcome))
+      await until('the cursor sighting write waits for the lock', async () => (await lock.blocked(SIGHTING_WRITE)) > 0)
+      await until('the read is answered', () => answered !== undefined)
+      expect(expectOk(answered!).events.map((e) => e.id)).toEqual(['event-2', 'event-3'])
+    } finally {
+      await lock.release()
+      await store.close()
+    }
+  })
+
+  it('lets a cursor protect its events from a compaction that starts while its sighting is still being written', async () => {
+    let clock = Date.UTC(2026, 0, 1)
+    const store = (await openPostgresStores({ url: cluster.url(database), now: () => clock })).events
+    let lock: Awaited<ReturnType<typeof lockCursorSightings>> | undefined
+    try {
+      await store.appendBatch([1, 2, 3, 4].map(event), clock)
+      const cursorAt2 = expectOk(await store.readAfter(undefined, 2)).nextCursor
+      clock += 8 * DAY_MS // every event is now past the age limit
+      lock = await lockCursorSightings()
+      const read = store.readAfter(cursorAt2, 10)
+      await until('the cursor sighting write waits for the lock', async () => (await lock!.blocked(SIGHTING_WRITE)) > 0)
+      const compaction = store.compact(policy, clock)
+      // A compaction that did not wait for the write would, within this bound, have read no
+      // sighting and be stuck on its own DELETE of old sightings; one that waits shows nothing.
+      const boundAt = Date.now() + 2_000
+      await until(
+        'the compaction is stuck or held back',
+        async () => (await lock!.blocked('DELETE FROM bridge_cursor_sightings')) > 0 || Date.now() > boundAt,
+      )
+      await lock.release()
+      lock = undefined
+      expect(await compaction).toEqual({ deleted: 2, compactedThrough: 2 })
+      expect(expectOk(await read).events.map((e) => e.id)).toEqual(['event-3', 'event-4'])
+      expect(expectOk(await store.readAfter(cursorAt2, 10)).events.map((e) => e.id)).toEqual(['event-3', 'event-4'])
+    } finally {
+      await lock?.release()
+      await store.close()
+    }
+  })
 
   it('stores the rest of a group when one delivery in it cannot be stored, and fails only that one', async () => {
     const store = (await openPostgresStores({ url: cluster.url(database) })).events

@@ -1,5 +1,19 @@
+import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createNotifier } from '../../../../server/bridge/feed/notifier'
+import { createNotifier, type HangUpSignal } from '../../../../server/bridge/feed/notifier'
+
+/** A connection's `close` event as a hang-up signal, the way the feed passes it. */
+function closeOf(connection: EventEmitter): HangUpSignal {
+  let closed = false
+  connection.once('close', () => (closed = true))
+  return {
+    get aborted() {
+      return closed
+    },
+    addEventListener: (_type, listener) => connection.once('close', listener),
+    removeEventListener: (_type, listener) => connection.off('close', listener),
+  }
+}
 
 describe('feed notifier', () => {
   afterEach(() => {
@@ -36,6 +50,25 @@ describe('feed notifier', () => {
     expect(notifier.waiting).toBe(0)
     expect(vi.getTimerCount()).toBe(0)
     expect(await notifier.wait(60_000, hangUp.signal)).toBe('aborted')
+  })
+
+  it('takes a connection close as the hang-up, and leaves no listener on it once woken', async () => {
+    vi.useFakeTimers()
+    const notifier = createNotifier()
+    const woken = new EventEmitter()
+    const wait = notifier.wait(60_000, closeOf(woken))
+    notifier.notify()
+    expect(await wait).toBe('notified')
+    expect(woken.listenerCount('close')).toBe(1) // only closeOf's own flag
+
+    const gone = new EventEmitter()
+    const hangUp = closeOf(gone)
+    const abandoned = notifier.wait(60_000, hangUp)
+    gone.emit('close')
+    expect(await abandoned).toBe('aborted')
+    expect(notifier.waiting).toBe(0)
+    expect(vi.getTimerCount()).toBe(0)
+    expect(await notifier.wait(60_000, hangUp)).toBe('aborted')
   })
 
   it('ends all waits on close and refuses new ones', async () => {
