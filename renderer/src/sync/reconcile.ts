@@ -105,10 +105,10 @@ async function fullReconcile(
     await writeSyncState(db, 'lastSuccess', finishedAt)
     await writeSyncState(db, 'reconcileMark', mark.value === null ? null : { updatedAt: mark.value, at: startedAt })
   })
+  options.onProgress?.(progress)
   // The whole table was just written: saved now, the next start takes the index as it is
   // instead of rebuilding it from every row (a cache: a failed save costs only that).
   await saveUserIndexSnapshot(db).catch((error: unknown) => console.warn('users: search index not saved', error))
-  options.onProgress?.(progress)
   return { ok: true, kind: 'full', fetched: offset, removed, requests }
 }
 
