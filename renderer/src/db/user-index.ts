@@ -64,7 +64,7 @@ export const SNAPSHOT_SAVE_DELAY_MS = 30_000
 const states = new WeakMap<OutpostDb, IndexState>()
 /** The native transaction's part used here (declared: this module also compiles without the DOM library). */
 interface NativeTransaction {
-  addEventListener(type: 'complete' | 'abort' | 'error', listener: () => void): void
+  addEventListener(type: 'complete' | 'abort', listener: () => void): void
 }
 const staged = new WeakMap<NativeTransaction, IndexChange[]>()
 
@@ -316,9 +316,8 @@ export function stageUserIndex(db: OutpostDb, change: IndexChange): void {
       commit(db, state, pending)
       state.openTransactions -= 1
     })
-    const ended = () => (state.openTransactions -= 1)
-    tx.addEventListener('abort', ended)
-    tx.addEventListener('error', ended)
+    // A transaction ends in one of the two ('error' may come before either: not an end).
+    tx.addEventListener('abort', () => (state.openTransactions -= 1))
   }
   changes.push(change)
 }
@@ -426,5 +425,7 @@ function writeCurrentMarker(databaseName: string, marker: CurrentMarker): void {
 
 function forgetCurrentMarker(databaseName: string): void {
   const store = markerStore()
-  if (store?.getItem(markerKey(databaseName)) != null) store.removeItem(markerKey(databaseName))
+  const key = markerKey(databaseName)
+  // Read first: a write per user write would cost more than the check.
+  if (store !== null && store.getItem(key) !== null) store.removeItem(key)
 }
