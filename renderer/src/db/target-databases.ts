@@ -87,11 +87,11 @@ export function createTargetDatabases(options: TargetDatabasesOptions = {}): Tar
 
   async function plan(target: ApiTarget | null): Promise<DatabasePlan> {
     const rows = await registry.targets.toArray()
+    // The everyday start: a target with its database already (no need to look for others).
+    const known = target === null ? undefined : rows.find((r) => targetKey(r) === targetKey(target))
+    if (known !== undefined) return { name: known.name, adopts: false }
     const free = await unbound(rows)
     if (target === null) return { name: free.includes(legacyName) ? legacyName : unconfiguredName, adopts: false }
-    const key = targetKey(target)
-    const known = rows.find((r) => targetKey(r) === key)
-    if (known !== undefined) return { name: known.name, adopts: false }
     const adoptable = free[0]
     if (adoptable !== undefined) return { name: adoptable, adopts: true }
     return { name: databaseNameFor(target), adopts: false }
