@@ -46,6 +46,8 @@ for (const lang of LANGUAGES) {
     await checkScreen(page, lang.code, 'create-user-errors')
 
     await page.getByRole('navigation').getByRole('link', { name: lang.nav.outbox, exact: true }).click()
+    // Read and shown: the empty outbox says so (a picture taken earlier showed a blank screen).
+    await expect(page.locator('main p.message.ok')).toBeVisible()
     await checkScreen(page, lang.code, 'outbox')
 
     await page.getByRole('navigation').getByRole('link', { name: lang.nav.settings, exact: true }).click()
