@@ -5,7 +5,9 @@
  */
 import Dexie from 'dexie'
 import { openDatabase, type OutpostDb } from '../renderer/src/db/database'
+import { closingRow } from '../renderer/src/db/history'
 import { enqueueCreate } from '../renderer/src/db/outbox-repository'
+import type { OutboxEntry } from '../renderer/src/db/rows'
 import { rowFromServerUser } from '../renderer/src/db/user-row'
 import { createSyncEngine, type SyncEngine } from '../renderer/src/sync/engine'
 import type { SyncTransport } from '../renderer/src/sync/transport'
@@ -183,6 +185,95 @@ async function drain(
   return { ms, created: api.users.size }
 }
 
+/** The bits of a raw IndexedDB read-write transaction the drain's storage floor uses. */
+interface FloorRequest {
+  readonly result: unknown
+  onsuccess: (() => void) | null
+  onerror: (() => void) | null
+}
+interface FloorStore {
+  get(key: unknown): FloorRequest
+  put(value: unknown): FloorRequest
+  add(value: unknown): FloorRequest
+  delete(key: unknown): FloorRequest
+  index(name: string): { get(key: unknown): FloorRequest; getAll(key: unknown): FloorRequest }
+}
+interface FloorTransaction {
+  objectStore(name: string): FloorStore
+  readonly error: unknown
+  oncomplete: (() => void) | null
+  onerror: (() => void) | null
+  onabort: (() => void) | null
+}
+type FloorDatabase = { transaction(stores: string[], mode: 'readwrite', options: { durability: 'strict' }): FloorTransaction }
+
+const requested = <T>(request: FloorRequest) =>
+  new Promise<T>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result as T)
+    request.onerror = () => reject(new Error('request failed'))
+  })
+const committed = (tx: FloorTransaction) =>
+  new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve()
+    tx.onerror = tx.onabort = () => reject(tx.error instanceof Error ? tx.error : new Error('transaction failed'))
+  })
+
+/**
+ * The drain's storage floor: the IndexedDB requests a drain of `count` creates makes, and
+ * nothing else (no network, no engine, no Dexie), `lanes` entries per strict transaction,
+ * on the app's schema: each entry's "sending" mark (read it, put it) in one transaction, then
+ * its answer (read its lane and the server row, put the server row, delete the draft row and
+ * the entry, add the history row) in the next. Transactions on the same stores run one after
+ * another, so no drain can be faster than this, however well it fills its network slots.
+ */
+async function drainStorageFloor(count: number, lanes: number): Promise<{ ms: number; created: number }> {
+  const db = await fresh('bench-drain-floor')
+  for (let i = 0; i < count; i++) await enqueueCreate(createBody(i), db)
+  const entries = await db.outbox.orderBy('seq').toArray()
+  const idb = db.backendDB() as unknown as FloorDatabase
+  const stores = ['users', 'outbox', 'history']
+  const at = Date.now()
+  const started = performance.now()
+  let created = 0
+  for (let i = 0; i < entries.length; i += lanes) {
+    const group = entries.slice(i, i + lanes)
+    const marking = idb.transaction(stores, 'readwrite', { durability: 'strict' })
+    const marked = await Promise.all(
+      group.map(async (entry) => {
+        const outbox = marking.objectStore('outbox')
+        const stored = await requested<OutboxEntry>(outbox.index('id').get(entry.id))
+        const next: OutboxEntry = { ...stored, state: 'sending', attempts: stored.attempts + 1, firstSentAt: at, updatedAt: at }
+        await requested(outbox.put(next))
+        return next
+      }),
+    )
+    await committed(marking)
+    const answering = idb.transaction(stores, 'readwrite', { durability: 'strict' })
+    await Promise.all(
+      marked.map(async (entry) => {
+        if (entry.kind !== 'create') throw new Error('the floor drains creates only')
+        const outbox = answering.objectStore('outbox')
+        const users = answering.objectStore('users')
+        const id = `00000000-0000-4000-8000-${(++created).toString(16).padStart(12, '0')}`
+        const stamp = new Date(at).toISOString()
+        const user = { ...entry.payload.body, id, created_at: stamp, updated_at: stamp, status: 'ACTIVE', postal_address: entry.payload.body.address } as User
+        await Promise.all([requested(outbox.index('userKey').getAll(entry.userKey)), requested(users.get(id))])
+        await Promise.all([
+          requested(users.put(rowFromServerUser(user, 0, at))),
+          requested(users.delete(entry.userKey)),
+          requested(outbox.delete(entry.seq)),
+          requested(answering.objectStore('history').add({ ...closingRow(entry, 'applied', at, `created as ${id}`), rekeyedTo: id })),
+        ])
+      }),
+    )
+    await committed(answering)
+  }
+  const ms = performance.now() - started
+  const left = await db.outbox.count()
+  db.close()
+  return { ms, created: count - left }
+}
+
 /** The rate-limited simulator's create and read, through the Node half (as main's handlers call the API). */
 function limitedSimulatorTransport(): SyncTransport {
   return {
@@ -223,4 +314,4 @@ async function drainSimulator(count: number, ratePerSecond: number | null): Prom
   return { ms, left }
 }
 
-host.syncBench = { reconcile, incremental, storageFloor, drain, drainSimulator }
+host.syncBench = { reconcile, incremental, storageFloor, drain, drainStorageFloor, drainSimulator }
