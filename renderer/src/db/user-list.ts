@@ -57,9 +57,11 @@ export async function listUsers(query: UserListQuery = {}, db: OutpostDb = getDa
   const page = index.page({ sort, desc, status: query.status, words, offset, limit })
   const endRead = beginListRead(db)
   try {
+    // The index knows the keys: rows and badges are read side by side, not one after the other.
+    const [found, badges] = await Promise.all([db.users.bulkGet(page.keys), badgesFor(db, page.keys)])
     // A snapshot may name a user removed since it was saved: such a key is skipped, never shown blank.
-    const rows = (await db.users.bulkGet(page.keys)).filter((row): row is UserRow => row !== undefined)
-    return await withBadges(db, { rows, total: page.total })
+    const rows = found.filter((row): row is UserRow => row !== undefined)
+    return pageWith(rows, page.total, badges)
   } finally {
     endRead()
   }
@@ -85,6 +87,10 @@ async function withBadges(db: OutpostDb, { rows, total }: { rows: UserRow[]; tot
     db,
     rows.map((r) => r.key),
   )
+  return pageWith(rows, total, badges)
+}
+
+function pageWith(rows: readonly UserRow[], total: number, badges: ReadonlyMap<string, UserBadge>): UserListPage {
   return { total, items: rows.map((row) => ({ row, badge: badges.get(row.key) ?? NO_BADGE })) }
 }
 
