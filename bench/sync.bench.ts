@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     if (PARTS.has('drain')) {
       console.log('drain, 16 lanes (entries marked ahead of their slot) ...')
       const concurrent = await call<Timed & { created: number }>('drain', DRAIN_ENTRIES, DRAIN_LATENCY_MS, DRAIN_LANES, DRAIN_LANES)
-      console.log('drain, one at a time (one request in the air, each entry marked only once the previous one is answered) ...')
+      console.log('drain, one at a time (each entry marked, sent and committed before the next) ...')
       const serial = await call<Timed & { created: number }>('drain', DRAIN_ENTRIES, DRAIN_LATENCY_MS, 1, 0)
       // For comparison: one lane, but the next entry marked while the current one is in the air.
       console.log('drain, one lane with one entry marked ahead ...')
