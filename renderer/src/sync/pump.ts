@@ -1,10 +1,7 @@
 /**
  * The drain's scheduler: finds runnable lane heads (one outbox scan, read in chunks) and
  * starts at most one entry per user, `concurrency` with a request in the air and `markAhead`
- * more marked "sending" and waiting for a network slot, so a freed slot sends at once. An
- * answered entry whose commit is still running keeps its lane busy (order per user) but no
- * longer holds a place in that budget: another lane starts at once, and its "sending" mark
- * shares the answer's group commit instead of waiting behind it. Kicks
+ * more marked "sending" and waiting for a network slot, so a freed slot sends at once. Kicks
  * coalesce into one pump per macrotask, so answers that a group commit resolves together
  * free their lanes first and one outbox read refills them all.
  */
@@ -51,8 +48,6 @@ export interface Pump {
 export function createPump(options: PumpOptions): Pump {
   const { db, gate, now, concurrency, markAhead, active, onChange } = options
   const inFlight = new Map<string, Promise<void>>()
-  /** Lanes started whose entry has not made its last API call yet: what the start budget counts. */
-  const unanswered = new Set<string>()
   const slots = new NetworkSlots(concurrency)
   /** Runnable lane heads from the last outbox scan, not started yet. */
   let candidates: OutboxEntry[] = []
@@ -120,7 +115,7 @@ export function createPump(options: PumpOptions): Pump {
     // Lane heads found by the last scan go first: no outbox read between an answer and the
     // next start (whose "sending" mark then shares the answer's group commit).
     startCandidates()
-    const free = concurrency + markAhead - unanswered.size
+    const free = concurrency + markAhead - inFlight.size
     if (free <= 0) return onChange()
     // Runnable heads for the free slots, and as many again to start later without a read.
     const selector = new RunnableSelector({
@@ -152,7 +147,7 @@ export function createPump(options: PumpOptions): Pump {
    * the scan; its "sending" mark re-reads it and then skips it.
    */
   function startCandidates(): void {
-    while (unanswered.size < concurrency + markAhead && candidates.length > 0) {
+    while (inFlight.size < concurrency + markAhead && candidates.length > 0) {
       const entry = candidates.shift()!
       if (!inFlight.has(entry.userKey)) start(entry)
     }
@@ -167,19 +162,11 @@ export function createPump(options: PumpOptions): Pump {
       })
       .finally(() => {
         slots.release(lane)
-        unanswered.delete(lane)
         inFlight.delete(lane)
         onChange()
         kick()
       })
-    unanswered.add(lane)
     inFlight.set(lane, running)
-  }
-
-  /** The entry made its last API call: its slot goes to the next waiter, and another lane may start. */
-  function answered(entry: OutboxEntry): void {
-    slots.release(entry.userKey)
-    if (unanswered.delete(entry.userKey)) kick()
   }
 
   return {
@@ -188,7 +175,7 @@ export function createPump(options: PumpOptions): Pump {
     },
     kick,
     acquireSlot: (entry) => slots.acquire(entry.userKey),
-    answered,
+    answered: (entry) => slots.release(entry.userKey),
     settled: () => Promise.allSettled([...inFlight.values()]),
     close() {
       closed = true

@@ -86,43 +86,4 @@ describe('pump', () => {
     await pump.settled()
     expect(pump.inFlight).toBe(0)
   })
-
-  it('starts another lane as soon as an entry is answered, but its own lane only after its commit', async () => {
-    const ids = await seed()
-    const commits = new Map<string, () => void>()
-    const started: OutboxEntry[] = []
-    // One request in the air and none marked ahead: only an answered run frees the budget.
-    const answering: Pump = createPump({
-      db,
-      gate: createSendGate(Date.now),
-      now: Date.now,
-      concurrency: 1,
-      markAhead: 0,
-      awaitTimeoutMs: 60_000,
-      pollIntervalMs: 60_000,
-      active: () => true,
-      onChange: () => undefined,
-      run: async (entry) => {
-        started.push(entry)
-        await answering.acquireSlot(entry)
-        answering.answered(entry)
-        // The answer's commit is still running (a slow group commit).
-        await new Promise<void>((resolve) => commits.set(entry.id, resolve))
-        await db.outbox.delete(entry.seq!)
-      },
-    })
-    pump = answering
-    answering.kick()
-    await waitUntil(() => started.length === 2, 2000, 'a second lane started while the first commits')
-    // The second user's head, not the first user's next entry: that lane is still committing.
-    expect(started.map((e) => e.id)).toEqual([ids[0], ids[2]])
-    expect(answering.inFlight).toBe(2)
-    await waitUntil(() => started.length === 3, 2000, 'the third lane')
-    expect(started[2]!.id).toBe(ids[4])
-    await new Promise((r) => setTimeout(r, 30))
-    expect(started).toHaveLength(3)
-    commits.get(ids[0]!)!()
-    await waitUntil(() => started.length === 4, 2000, "the first user's next entry after its commit")
-    expect(started[3]!.id).toBe(ids[1])
-  })
 })
