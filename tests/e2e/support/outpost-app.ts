@@ -79,6 +79,18 @@ export class OutpostApp {
     await page.getByLabel('Country', { exact: true }).selectOption(user.country)
   }
 
+  /** From a user's detail: requests a new last name with a typed proof link (a passport). */
+  async requestNameChange(lastName: string): Promise<void> {
+    const page = this.page
+    await page.getByRole('button', { name: 'Request data change' }).click()
+    await page.getByLabel('Last name').fill(lastName)
+    await page.getByLabel('Document type').selectOption('PASSPORT')
+    await page.getByLabel('Issued on').fill('2024-05-01')
+    await page.getByRole('radio', { name: 'Type a download link' }).check()
+    await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
+    await page.getByRole('button', { name: 'Request change' }).click()
+  }
+
   async save(): Promise<void> {
     await this.page.getByRole('button', { name: 'Save', exact: true }).click()
   }

@@ -26,16 +26,6 @@ async function activeUser(page: Page, n: number): Promise<{ app: OutpostApp; nam
   return { app, name }
 }
 
-async function requestNameChange(page: Page, lastName: string): Promise<void> {
-  await page.getByRole('button', { name: 'Request data change' }).click()
-  await page.getByLabel('Last name').fill(lastName)
-  await page.getByLabel('Document type').selectOption('PASSPORT')
-  await page.getByLabel('Issued on').fill('2024-05-01')
-  await page.getByRole('radio', { name: 'Type a download link' }).check()
-  await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
-  await page.getByRole('button', { name: 'Request change' }).click()
-}
-
 test('offboarding shows OFFBOARDING, then OFFBOARDED when the webhook arrives', async ({ page }) => {
   const { app, name } = await activeUser(page, 0)
   await app.openUser(name)
@@ -59,7 +49,7 @@ test('offboarding shows OFFBOARDING, then OFFBOARDED when the webhook arrives', 
 test('a data change with proof is confirmed once its event arrives', async ({ page }) => {
   const { app, name } = await activeUser(page, 1)
   await app.openUser(name)
-  await requestNameChange(page, 'Proofed')
+  await app.requestNameChange('Proofed')
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', /sent|queued/)
   // The change just sent is no "earlier change still waiting".
   await expect(page.getByTestId('one-at-a-time')).toHaveCount(0)
@@ -79,7 +69,7 @@ test('a change the API rejects is parked, and edit and resend fixes it', async (
   })
   expect(reject.ok).toBe(true)
   await app.openUser(name)
-  await requestNameChange(page, 'Wrongname')
+  await app.requestNameChange('Wrongname')
   await app.nav('Outbox').click()
   const entry = page.locator('[data-kind="dataChange"][data-state="parked"]')
   await expect(entry.getByTestId('entry-error')).toContainText('does not match the passport', { timeout: 30_000 })

@@ -31,13 +31,7 @@ test('a change queued offline for a user offboarded elsewhere is parked with tha
 
   await setApiDown(offline.apiUrl, true)
   await expect(app.connectivity).toHaveAttribute('data-online', 'false')
-  await page.getByRole('button', { name: 'Request data change' }).click()
-  await page.getByLabel('Last name').fill('Queued')
-  await page.getByLabel('Document type').selectOption('PASSPORT')
-  await page.getByLabel('Issued on').fill('2024-05-01')
-  await page.getByRole('radio', { name: 'Type a download link' }).check()
-  await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
-  await page.getByRole('button', { name: 'Request change' }).click()
+  await app.requestNameChange('Queued')
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
 
   // Meanwhile the back office offboards the user.
@@ -77,13 +71,7 @@ test('a conflict shows base, theirs and mine side by side; by keyboard alone the
   await setApiDown(offline.apiUrl, true)
   await expect(app.connectivity).toHaveText('Can’t reach the server')
   await checkScreen(page, 'en', 'status-server-unreachable')
-  await page.getByRole('button', { name: 'Request data change' }).click()
-  await page.getByLabel('Last name').fill('Mine')
-  await page.getByLabel('Document type').selectOption('PASSPORT')
-  await page.getByLabel('Issued on').fill('2024-05-01')
-  await page.getByRole('radio', { name: 'Type a download link' }).check()
-  await page.getByLabel('Document download link').fill('https://docs.example/passport.pdf')
-  await page.getByRole('button', { name: 'Request change' }).click()
+  await app.requestNameChange('Mine')
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
 
   // Meanwhile the back office changes the same field.
