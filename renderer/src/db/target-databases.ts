@@ -32,6 +32,8 @@ export interface DatabasePlan {
   readonly name: DatabaseName
   /** True when an existing database without a target (the old one, or the unconfigured one) is taken over. */
   readonly adopts: boolean
+  /** True when the registry already holds this target's database (nothing to record). */
+  readonly bound: boolean
 }
 
 /** Another target's database that still holds entries not yet settled. */
@@ -70,6 +72,8 @@ export function createTargetDatabases(options: TargetDatabasesOptions = {}): Tar
   const unconfiguredName = options.unconfiguredName ?? UNCONFIGURED_DATABASE_NAME
   const registry = new Dexie(options.registryName ?? REGISTRY_DATABASE_NAME) as Registry
   registry.version(1).stores({ targets: '&name' })
+  // Opened now, it overlaps reading Settings at start (a failure shows on the first read).
+  registry.open().catch(() => undefined)
 
   async function legacyExists(): Promise<boolean> {
     if (await Dexie.exists(legacyName)) return true
@@ -89,12 +93,12 @@ export function createTargetDatabases(options: TargetDatabasesOptions = {}): Tar
     const rows = await registry.targets.toArray()
     // The everyday start: a target with its database already (no need to look for others).
     const known = target === null ? undefined : rows.find((r) => targetKey(r) === targetKey(target))
-    if (known !== undefined) return { name: known.name, adopts: false }
+    if (known !== undefined) return { name: known.name, adopts: false, bound: true }
     const free = await unbound(rows)
-    if (target === null) return { name: free.includes(legacyName) ? legacyName : unconfiguredName, adopts: false }
+    if (target === null) return { name: free.includes(legacyName) ? legacyName : unconfiguredName, adopts: false, bound: false }
     const adoptable = free[0]
-    if (adoptable !== undefined) return { name: adoptable, adopts: true }
-    return { name: databaseNameFor(target), adopts: false }
+    if (adoptable !== undefined) return { name: adoptable, adopts: true, bound: false }
+    return { name: databaseNameFor(target), adopts: false, bound: false }
   }
 
   async function bind(target: ApiTarget, name: DatabaseName, now = Date.now()): Promise<void> {
@@ -113,7 +117,7 @@ export function createTargetDatabases(options: TargetDatabasesOptions = {}): Tar
       // One at a time across tabs: two windows starting together adopt the old database once.
       return navigatorLocked(async () => {
         const planned = await plan(target)
-        if (target !== null) await bind(target, planned.name, now)
+        if (target !== null && !planned.bound) await bind(target, planned.name, now)
         return planned.name
       })
     },

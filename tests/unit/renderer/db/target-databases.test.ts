@@ -106,7 +106,7 @@ describe('target databases', () => {
     await enqueueCreate(createBody(7), db)
     db.close()
     const plan = await targets.plan(SANDBOX)
-    expect(plan).toEqual({ name: names.unconfiguredName, adopts: true })
+    expect(plan).toEqual({ name: names.unconfiguredName, adopts: true, bound: false })
     await targets.bind(SANDBOX, plan.name)
     // Taken: the next target gets a database of its own and is told about the sandbox's entry.
     expect(await targets.resolve(PRODUCTION)).toBe(databaseNameFor(PRODUCTION))
