@@ -14,8 +14,12 @@ export const NOTICE_MS = 6_000
 /** `restored`: unsent changes put back from main's journal after the database was lost (an update). */
 export type Notice =
   | { readonly kind: 'one'; readonly name: string; readonly status: string }
-  /** The server confirmed what this device asked for: not news from elsewhere. */
-  | { readonly kind: 'mine'; readonly name: string; readonly status: string }
+  /**
+   * The server confirmed what this device asked for: not news from elsewhere. `others`: users
+   * changed elsewhere in the same batch, said after it (the answer to the person's own action
+   * is never crowded out by them).
+   */
+  | { readonly kind: 'mine'; readonly name: string; readonly status: string; readonly others: number }
   | { readonly kind: 'many'; readonly count: number }
   | { readonly kind: 'restored'; readonly count: number }
 
@@ -29,11 +33,10 @@ export function noticeFor(batch: FeedBatch, mine: ReadonlySet<string> = new Set(
     if (mine.has(event.object.id)) own.set(event.object.id, who)
     else users.set(event.object.id, who)
   }
+  const ownFirst = [...own.values()][0]
+  if (ownFirst !== undefined) return { kind: 'mine', ...ownFirst, others: users.size }
   const first = [...users.values()][0]
-  if (first === undefined) {
-    const ownFirst = [...own.values()][0]
-    return ownFirst === undefined ? null : { kind: 'mine', ...ownFirst }
-  }
+  if (first === undefined) return null
   return users.size === 1 ? { kind: 'one', ...first } : { kind: 'many', count: users.size }
 }
 

@@ -328,6 +328,7 @@ export const de: typeof en = {
     region: 'Live-Aktualisierungen',
     changed: '{name} wurde anderswo geändert ({status}).',
     confirmedMine: '{name}: Der Server hat Ihre Änderung bestätigt ({status}).',
+    alsoElsewhere: 'Eine weitere Person wurde anderswo geändert. | {n} weitere Personen wurden anderswo geändert.',
     changedMany: '{n} Personen wurden anderswo geändert.',
     restored: '{n} noch nicht gesendete Änderungen wurden nach dem Update wiederhergestellt und werden gesendet.',
     dismiss: 'Schließen',

@@ -316,6 +316,7 @@ export const en = {
     region: 'Live updates',
     changed: '{name} was updated elsewhere ({status}).',
     confirmedMine: '{name}: the server confirmed your change ({status}).',
+    alsoElsewhere: 'One other user was updated elsewhere. | {n} other users were updated elsewhere.',
     changedMany: '{n} users were updated elsewhere.',
     restored: '{n} unsent changes were restored after the update and will be sent.',
     dismiss: 'Dismiss',

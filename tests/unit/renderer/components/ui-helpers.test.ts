@@ -125,9 +125,15 @@ describe('live notices', () => {
       await db.history.add({ entryId: 'e1', userKey: anna, kind: 'offboard', step: 'accepted', at: Date.now() - 60_000, detail: '' })
       const mine = await usersChangedHere(offboarded.events, Date.now(), db)
       expect([...mine]).toEqual([anna])
-      expect(noticeFor(offboarded, mine)).toEqual({ kind: 'mine', name: 'Anna Schmidt', status: 'OFFBOARDED' })
+      expect(noticeFor(offboarded, mine)).toEqual({ kind: 'mine', name: 'Anna Schmidt', status: 'OFFBOARDED', others: 0 })
       const both = batch({ cursor: 'c2', events: [...offboarded.events, event(2, user(ben, 'Ben', 'OFFBOARDED'))] })
-      expect(noticeFor(both, await usersChangedHere(both.events, Date.now(), db))).toEqual({ kind: 'one', name: 'Ben Schmidt', status: 'OFFBOARDED' })
+      // In one batch with Ben's change from elsewhere, Anna's confirmation is still said, and Ben counted after it.
+      expect(noticeFor(both, await usersChangedHere(both.events, Date.now(), db))).toEqual({
+        kind: 'mine',
+        name: 'Anna Schmidt',
+        status: 'OFFBOARDED',
+        others: 1,
+      })
       // A change only queued here (not sent) cannot have caused an event: that one came from elsewhere.
       await db.history.add({ entryId: 'e2', userKey: ben, kind: 'offboard', step: 'queued', at: Date.now() - 1_000, detail: '' })
       expect([...(await usersChangedHere(both.events, Date.now(), db))]).toEqual([anna])
