@@ -46,8 +46,11 @@ interface RawDatabase {
   transaction(store: string, mode?: 'readwrite', options?: { durability: 'relaxed' }): RawTransaction
   close(): void
 }
-const rawIndexedDb = (globalThis as unknown as { indexedDB: { open(name: string, version: number): RawRequest<RawDatabase> & { onupgradeneeded: (() => void) | null } } })
-  .indexedDB
+const rawIndexedDb = (
+  globalThis as unknown as {
+    indexedDB: { open(name: string, version: number): RawRequest<RawDatabase> & { onupgradeneeded: (() => void) | null } }
+  }
+).indexedDB
 
 const unused = () => Promise.reject(new Error('not used by this benchmark'))
 
@@ -170,17 +173,7 @@ async function drain(
     markAhead,
     ratePerSecond: Number.POSITIVE_INFINITY,
   })
-  const started = performance.now()
-  // Done when nothing is in flight and the outbox is empty (checked only when the engine goes quiet).
-  const drained = new Promise<void>((resolve) => {
-    engine.subscribe((snap) => {
-      if (snap.inFlight === 0) void db.outbox.count().then((left) => left === 0 && resolve())
-    })
-  })
-  engine.start()
-  await drained
-  const ms = performance.now() - started
-  await engine.stop()
+  const ms = await timeDrain(engine, db)
   db.close()
   return { ms, created: api.users.size }
 }
@@ -256,7 +249,14 @@ async function drainStorageFloor(count: number, lanes: number): Promise<{ ms: nu
         const users = answering.objectStore('users')
         const id = `00000000-0000-4000-8000-${(++created).toString(16).padStart(12, '0')}`
         const stamp = new Date(at).toISOString()
-        const user = { ...entry.payload.body, id, created_at: stamp, updated_at: stamp, status: 'ACTIVE', postal_address: entry.payload.body.address } as User
+        const user = {
+          ...entry.payload.body,
+          id,
+          created_at: stamp,
+          updated_at: stamp,
+          status: 'ACTIVE',
+          postal_address: entry.payload.body.address,
+        } as User
         await Promise.all([requested(outbox.index('userKey').getAll(entry.userKey)), requested(users.get(id))])
         await Promise.all([
           requested(users.put(rowFromServerUser(user, 0, at))),
@@ -299,6 +299,19 @@ async function drainSimulator(count: number, ratePerSecond: number | null): Prom
     autoReconcile: false,
     ...(ratePerSecond === null ? {} : { ratePerSecond }),
   })
+  const ms = await timeDrain(engine, db)
+  const left = await db.outbox.count()
+  db.close()
+  return { ms, left }
+}
+
+host.syncBench = { reconcile, incremental, storageFloor, drain, drainStorageFloor, drainSimulator }
+
+/**
+ * Starts `engine` and times it until nothing is in flight and the outbox is empty (checked
+ * only when the engine goes quiet), then stops it.
+ */
+async function timeDrain(engine: SyncEngine, db: OutpostDb): Promise<number> {
   const started = performance.now()
   const drained = new Promise<void>((resolve) => {
     engine.subscribe((snap) => {
@@ -309,9 +322,5 @@ async function drainSimulator(count: number, ratePerSecond: number | null): Prom
   await drained
   const ms = performance.now() - started
   await engine.stop()
-  const left = await db.outbox.count()
-  db.close()
-  return { ms, left }
+  return ms
 }
-
-host.syncBench = { reconcile, incremental, storageFloor, drain, drainStorageFloor, drainSimulator }
