@@ -1,7 +1,8 @@
 /**
- * The browser half of bench/sync.bench.ts, bundled with esbuild and loaded into Chromium:
- * runs the real engine on the browser's IndexedDB. The simulator is reached through a
- * function the Node half exposes (the same path main's IPC handler takes).
+ * The browser half of bench/sync.bench.ts, bundled with esbuild and served by the web host:
+ * runs the real engine on the browser's IndexedDB. The simulator is reached as the browser
+ * app reaches it, through the web host's handlers (the web transport, its token from the
+ * address); the rate-limited simulator through functions the Node half exposes.
  */
 import Dexie from 'dexie'
 import { openDatabase, type OutpostDb } from '../renderer/src/db/database'
@@ -12,21 +13,21 @@ import { rowFromServerUser } from '../renderer/src/db/user-row'
 import { createSyncEngine, type SyncEngine } from '../renderer/src/sync/engine'
 import type { SyncTransport } from '../renderer/src/sync/transport'
 import type { ApiResult } from '../shared/api-result'
-import type { ListUsersResponse } from '../shared/schemas/list'
 import type { User } from '../shared/schemas/user'
+import { createWebTransport } from '../renderer/src/transport/web-transport'
 import { FakeUsersApi } from '../tests/support/sync/fake-users-api'
 import { createBody } from '../tests/support/sync/fixtures'
 
-// The host answers with JSON text: Playwright's structured serializer is far slower for large pages.
-type ListUsersText = (query: unknown) => Promise<string>
+// The Node half answers with JSON text: Playwright's structured serializer is slower.
 type CallText = (input: unknown) => Promise<string>
 const host = globalThis as unknown as {
-  benchListUsers: ListUsersText
   benchCreateUser: CallText
   benchGetUser: CallText
   syncBench: unknown
+  location: { hash: string }
 }
-const listUsers = async (query: unknown) => JSON.parse(await host.benchListUsers(query)) as ApiResult<ListUsersResponse>
+const webTransport = createWebTransport({ baseUrl: '', token: new URLSearchParams(host.location.hash.slice(1)).get('token') ?? '' })
+const listUsers = webTransport.listUsers
 
 /** The bits of IndexedDB the storage floor uses (the benchmarks compile without the DOM library). */
 interface RawRequest<T> {
@@ -56,7 +57,7 @@ const unused = () => Promise.reject(new Error('not used by this benchmark'))
 
 function simulatorTransport(): SyncTransport {
   return {
-    listUsers: (query) => listUsers(query),
+    listUsers,
     createUser: unused,
     getUser: unused,
     requestDataChange: unused,

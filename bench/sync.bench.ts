@@ -1,6 +1,8 @@
 /**
  * Sync benchmarks in Chromium (playwright-core, system Chromium, headless, an on-disk
- * profile): the first full reconcile of 100,000 simulator users into IndexedDB (users/s, and
+ * profile), the page served by the web host so API calls take the browser app's own path
+ * (POST /ipc/<method> to main's handlers, then the simulator): the first full reconcile of
+ * 100,000 simulator users into IndexedDB (users/s, and
  * the ratio to plain IndexedDB puts of the same rows into a primary-key-only store in the same
  * browser: the storage floor), the next reconcile after 100 users changed (its list requests),
  * an outbox drain of 1,000 creates for 1,000 users at 20 ms simulated latency against a
@@ -10,9 +12,7 @@
  * alone, without network or engine: no drain can be faster). Writes bench/results/sync.json. Run: `npm run bench -- sync`;
  * `SYNC_BENCH_PARTS=drain` measures the drains only (no 100k reconcile).
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -21,6 +21,7 @@ import { chromium } from 'playwright-core'
 import type { ApiResult } from '../shared/api-result'
 import { clientConfigForDemo, createApiClient } from '../shared/node/api'
 import { startSandbox } from '../server/sandbox'
+import { startWebHost } from '../electron/webhost'
 import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { createSandboxAdmin } from '../tests/support/sandbox-admin'
 import { runBenchmark, writeResults } from './support'
@@ -49,18 +50,32 @@ async function main(): Promise<void> {
     platform: 'browser',
     target: 'chrome120',
   })
-  const script = bundle.outputFiles[0]!.text
-  const server = createServer((request, response) => {
-    if (request.url === '/bench.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script)
-    else response.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><script src="/bench.js"></script>')
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const pageUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+  // The page is served by the real web host (main's handlers on loopback), as the browser app
+  // is: its API calls take the app's own path, the web transport's POST /ipc/<method>.
+  const pageDir = mkdtempSync(join(tmpdir(), 'outpost-sync-bench-page-'))
+  writeFileSync(join(pageDir, 'bench.js'), bundle.outputFiles[0]!.text)
+  writeFileSync(join(pageDir, 'index.html'), '<!doctype html><script src="/bench.js"></script>')
 
   const seed = PARTS.has('reconcile') ? USERS : 0
   console.log(`seeding the simulator with ${seed} users ...`)
   const sandbox = await startSandbox({ seed })
   const api = createApiClient({ ...clientConfigForDemo(sandbox.url, sandbox.devClient), timeoutMs: 60_000 })
+  const client = sandbox.devClient
+  const host = await startWebHost({
+    rendererDir: pageDir,
+    apiTimeoutMs: 60_000,
+    config: {
+      settings: {
+        apiBaseUrl: sandbox.url,
+        clientId: client.clientId,
+        keyId: client.keyId,
+        scopes: ['users:read', 'users:admin'],
+        startMinimized: false,
+        closeToTray: true,
+      },
+      secrets: { clientSecret: client.clientSecret, privateKeyPem: client.privateKeyPem },
+    },
+  })
   const limited = await startSandbox({ seed: 0, rateLimitPerSecond: SIMULATOR_RATE_LIMIT })
   const limitedApi = createApiClient({ ...clientConfigForDemo(limited.url, limited.devClient), timeoutMs: 60_000 })
   let tooMany = 0
@@ -78,12 +93,11 @@ async function main(): Promise<void> {
   })
   try {
     const page = await context.newPage()
-    await page.exposeFunction('benchListUsers', async (query: never) => JSON.stringify(await api.listUsers(query)))
     await page.exposeFunction('benchCreateUser', async ({ body, idempotencyKey }: { body: never; idempotencyKey: string }) =>
       counted(await limitedApi.createUser(body, idempotencyKey)),
     )
     await page.exposeFunction('benchGetUser', async ({ userId }: { userId: string }) => counted(await limitedApi.getUser(userId)))
-    await page.goto(pageUrl)
+    await page.goto(host.url)
     const call = <T>(fn: string, ...args: unknown[]) =>
       page.evaluate(
         ({ fn, args }) =>
@@ -144,8 +158,16 @@ async function main(): Promise<void> {
       report('drain_ideal_ms', `latency-bound ideal: ${DRAIN_ENTRIES} / ${DRAIN_LANES} lanes x ${DRAIN_LATENCY_MS} ms`, Math.round(idealMs))
       report('drain_vs_ideal', 'drain: ideal / measured', Number((idealMs / concurrent.ms).toFixed(3)), '>= 0.9')
       // No drain beats its own storage work: the ideal it can reach here is the slower of the two.
-      report('drain_storage_floor_ms', `its IndexedDB requests alone, no network, ${DRAIN_LANES} entries per transaction (ms)`, Math.round(floor.ms))
-      report('drain_vs_storage_floor', 'drain: max(ideal, storage floor) / measured', Number((Math.max(idealMs, floor.ms) / concurrent.ms).toFixed(3)))
+      report(
+        'drain_storage_floor_ms',
+        `its IndexedDB requests alone, no network, ${DRAIN_LANES} entries per transaction (ms)`,
+        Math.round(floor.ms),
+      )
+      report(
+        'drain_vs_storage_floor',
+        'drain: max(ideal, storage floor) / measured',
+        Number((Math.max(idealMs, floor.ms) / concurrent.ms).toFixed(3)),
+      )
       report('drain_one_lane_marked_ahead_ms', `drain ${DRAIN_ENTRIES} creates, one lane, marked ahead (ms)`, Math.round(oneLane.ms))
       report('drain_speedup_vs_one_lane_marked_ahead', 'drain speedup vs that lane', Number((oneLane.ms / concurrent.ms).toFixed(2)))
 
@@ -169,9 +191,10 @@ async function main(): Promise<void> {
   } finally {
     await context.close()
     rmSync(profile, { recursive: true, force: true })
+    await host.close()
     await sandbox.close()
     await limited.close()
-    server.close()
+    rmSync(pageDir, { recursive: true, force: true })
   }
 }
 
