@@ -166,7 +166,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const feed = createFeedApplier({ db, transport, now, isStopped, onChange: publish, onApplied: () => pump.kick() })
 
   function phase(): SyncPhase {
-    if (!gate.online || gate.networkDown) return 'offline'
+    if (!gate.online || gate.networkDown || gate.serverDown) return 'offline'
     if (gate.serviceUnreachable) return 'unreachable'
     if (gate.credentialsRejected !== null) return 'credentials'
     if (reconciler.running) return 'reconciling'

@@ -12,6 +12,8 @@ export interface SendGate {
   readonly online: boolean
   /** The last answer was a network failure or a timeout. */
   readonly networkDown: boolean
+  /** The last answer was a server error (5xx): the API is there but not serving. */
+  readonly serverDown: boolean
   /** Local ms until which the whole client waits (the server's Retry-After). */
   readonly pausedUntil: number
   readonly lastError: string | null
@@ -55,6 +57,7 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
   let closed = false
   let online = true
   let networkDown = false
+  let serverDown = false
   let pausedUntil = 0
   let lastError: string | null = null
   let lastSuccess: number | null = null
@@ -71,6 +74,9 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
     },
     get networkDown() {
       return networkDown
+    },
+    get serverDown() {
+      return serverDown
     },
     get pausedUntil() {
       return pausedUntil
@@ -105,12 +111,15 @@ export function createSendGate(now: () => number, ratePerSecond: number = DEFAUL
       if (error === null) {
         bucket.speedUp()
         networkDown = false
+        serverDown = false
         serviceUnreachable = false
         lastSuccess = now()
         return
       }
       if (error.kind === 'transient' && error.reason === 'rate_limited') bucket.slowDown()
       networkDown = error.kind === 'transient' && (error.reason === 'network' || error.reason === 'timeout')
+      // A 503 is an answer, but not the API working: the status must not say "Online" meanwhile.
+      serverDown = error.kind === 'transient' && error.reason === 'server'
       serviceUnreachable = error.kind === 'transient' && error.reason === 'app_service'
       // Main already refreshed the token once: a second refusal needs the person (rule 12).
       if (error.kind === 'auth' || error.kind === 'not_configured') credentialsRejected = error.message

@@ -3,6 +3,7 @@ import type { OutpostDb } from '../../../../renderer/src/db/database'
 import { enqueueCreate, enqueueDataChange, enqueueOffboard } from '../../../../renderer/src/db/outbox-repository'
 import { getEntryHistory, getUserHistory } from '../../../../renderer/src/db/queries'
 import { rowFromServerUser } from '../../../../renderer/src/db/user-row'
+import { connectionState } from '../../../../renderer/src/sync/connection-state'
 import type { SyncEngine } from '../../../../renderer/src/sync/engine'
 import { pumpFeed, startEngine } from '../../../support/sync/engine-harness'
 import { FakeUsersApi } from '../../../support/sync/fake-users-api'
@@ -32,6 +33,20 @@ function run(options: Parameters<typeof startEngine>[2] = {}): SyncEngine {
 const outboxEmpty = async () => (await db.outbox.count()) === 0
 
 describe('sync engine', () => {
+  it('a server answering 503 is not "Online": the phase says offline until the API answers properly', async () => {
+    api.injectFaults('server', 'server', 'server')
+    const engine = run()
+    await enqueueCreate(createBody(1), db)
+    await waitUntil(() => api.calls.length > 0, 5_000, 'a first send')
+    await waitUntil(() => engine.snapshot().phase === 'offline', 5_000, 'offline phase after a 503')
+    const facts = { deviceOnline: true, apiReachable: true, lastContact: Date.now(), live: null, now: Date.now() }
+    expect(connectionState({ ...facts, phase: engine.snapshot().phase })).toBe('serverUnreachable')
+    // Once the server answers again, the phase leaves offline (the entry is created).
+    engine.retryNow()
+    await waitUntil(outboxEmpty, 30_000, 'empty outbox')
+    await waitUntil(() => engine.snapshot().phase !== 'offline', 5_000, 'phase back')
+  })
+
   it('drains a create + data change + offboard chain queued offline, re-keying once the id arrives', async () => {
     api.online = false
     const engine = run()

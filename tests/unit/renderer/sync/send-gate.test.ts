@@ -47,6 +47,19 @@ describe('send gate', () => {
     expect(gate.networkDown).toBe(false)
     expect(gate.lastError).toBe('bad')
   })
+
+  it('remembers a server that answers 5xx as down until it answers properly again', () => {
+    const gate = createSendGate(() => 1000)
+    gate.observe({ kind: 'transient', reason: 'server', status: 503, message: 'Service Unavailable' })
+    expect(gate.serverDown).toBe(true)
+    expect(gate.networkDown).toBe(false)
+    // Other answers (a refused request, a 429) say nothing about the server being down.
+    gate.observe({ kind: 'transient', reason: 'rate_limited', status: 429, message: 'slow down' })
+    expect(gate.serverDown).toBe(false)
+    gate.observe({ kind: 'transient', reason: 'server', status: 502, message: 'Bad Gateway' })
+    gate.observe(null)
+    expect(gate.serverDown).toBe(false)
+  })
 })
 
 describe('send gate rate cap', () => {
