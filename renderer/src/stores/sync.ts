@@ -24,9 +24,20 @@ const NO_COUNTS: OutboxCounts = { pending: 0, failed: 0, awaiting: 0, total: 0 }
 /** "Sync now" gives up waiting for the queue to drain after this long and reports what it did so far. */
 export const SYNC_NOW_REPORT_AFTER_MS = 15_000
 
-/** What the last "Sync now" did, for the status bar: running, or how many it sent and how many still wait or failed. */
+/**
+ * What the last "Sync now" did, for the status bar: running, or how many it sent and how many
+ * still wait or failed, and whether the server's list could be read (`problem`: it could not be
+ * reached, or it refused). Cleared once the counts move on, so it never states a past count.
+ */
 export type SyncNowReport =
-  { readonly state: 'running' } | { readonly state: 'done'; readonly sent: number; readonly waiting: number; readonly failed: number }
+  | { readonly state: 'running' }
+  | {
+      readonly state: 'done'
+      readonly sent: number
+      readonly waiting: number
+      readonly failed: number
+      readonly problem: 'unreachable' | 'refused' | null
+    }
 
 /** Entries still to go out (queued or sending); awaiting ones were sent and wait for the server's confirmation. */
 const toSend = (c: OutboxCounts) => c.pending - c.awaiting
@@ -44,6 +55,14 @@ export const useSyncStore = defineStore('sync', () => {
   let stopJournal: (() => Promise<unknown>) | null = null
   let stopProofFiles: (() => void) | null = null
   const syncNowReport = shallowRef<SyncNowReport | null>(null)
+  // A report states the counts of its moment: once they move on, it goes (the bar shows the new ones).
+  watch(
+    () => [counts.value.value.pending, counts.value.value.failed] as const,
+    ([pending, failed]) => {
+      const shown = syncNowReport.value
+      if (shown?.state === 'done' && (shown.waiting !== pending || shown.failed !== failed)) syncNowReport.value = null
+    },
+  )
   /** When the queue last drained to empty in this tab (a completed sync). */
   const lastDrained = ref<number | null>(null)
   watch(
@@ -114,20 +133,30 @@ export const useSyncStore = defineStore('sync', () => {
   function syncNow(): void {
     if (engine === null) return
     const before = counts.value.value
-    syncNowReport.value = { state: 'running' }
+    const running: SyncNowReport = { state: 'running' }
+    syncNowReport.value = running
     engine.retryNow()
-    void engine.reconcile().catch(() => undefined)
+    // The report waits for the server's list too: a sync that could not read it is not "finished".
+    const problem = engine.reconcile().then(
+      (result) => (result.ok || result.error === null ? null : result.error.kind === 'transient' ? 'unreachable' : 'refused'),
+      () => 'unreachable' as const,
+    )
     let stop = (): void => undefined
     const report = () => {
       stop()
-      const after = counts.value.value
-      const newlyFailed = Math.max(0, after.failed - before.failed)
-      syncNowReport.value = {
-        state: 'done',
-        sent: Math.max(0, toSend(before) - toSend(after) - newlyFailed),
-        waiting: after.pending,
-        failed: after.failed,
-      }
+      void problem.then((found) => {
+        // A later "Sync now" owns the report.
+        if (syncNowReport.value !== running) return
+        const after = counts.value.value
+        const newlyFailed = Math.max(0, after.failed - before.failed)
+        syncNowReport.value = {
+          state: 'done',
+          sent: Math.max(0, toSend(before) - toSend(after) - newlyFailed),
+          waiting: after.pending,
+          failed: after.failed,
+          problem: found,
+        }
+      })
     }
     const timer = setTimeout(report, SYNC_NOW_REPORT_AFTER_MS)
     // Done when nothing is left to send, or nothing can be sent (offline, credentials): say what happened.

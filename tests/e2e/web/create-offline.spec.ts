@@ -26,6 +26,11 @@ test('a user created offline is queued, then synced with its server id', async (
   // Plain words: the laptop has a network, the server does not answer; no developer wording.
   await expect(app.connectivity).toHaveText('Can’t reach the server')
   await expect(page.getByRole('contentinfo')).not.toContainText('Phase')
+  // "Sync now" does not call a sync finished when the server could not be read.
+  await page.getByRole('contentinfo').getByRole('button', { name: 'Sync now' }).click()
+  await expect(page.getByTestId('sync-now-report')).toHaveText(
+    'Sync incomplete: couldn’t reach the server. 0 sent, 0 still waiting, 0 need attention.',
+  )
 
   await app.fillNewUser({
     firstName: 'Offline',
@@ -40,6 +45,8 @@ test('a user created offline is queued, then synced with its server id', async (
   await app.save()
   await expect(app.saveStatus()).toHaveAttribute('data-outcome', 'queued')
   await expect(page.getByTestId('pending-count')).toContainText('1')
+  // That report's "0 still waiting" is over: it goes rather than contradict the count beside it.
+  await expect(page.getByTestId('sync-now-report')).toHaveText('')
 
   // The outbox says what the entry waits for, under the name as the list writes it.
   await page.getByRole('contentinfo').getByRole('link', { name: 'Waiting to be sent: 1' }).click()

@@ -32,6 +32,8 @@ export const de: typeof en = {
     syncNow: 'Jetzt synchronisieren',
     syncNowRunning: 'Synchronisiert …',
     syncNowDone: 'Synchronisierung beendet: {sent} gesendet, {waiting} warten noch, {failed} brauchen Ihre Hilfe.',
+    syncNowUnreachable: 'Synchronisierung unvollständig: Server nicht erreichbar. {sent} gesendet, {waiting} warten noch, {failed} brauchen Ihre Hilfe.',
+    syncNowRefused: 'Synchronisierung unvollständig: Der Server hat die Anfrage abgelehnt. {sent} gesendet, {waiting} warten noch, {failed} brauchen Ihre Hilfe.',
     reconcile: 'Erster Abgleich der Personen',
     reconcileCount: '{done} von {total} Personen',
   },

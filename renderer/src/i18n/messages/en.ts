@@ -32,6 +32,8 @@ export const en = {
     syncNow: 'Sync now',
     syncNowRunning: 'Syncing…',
     syncNowDone: 'Sync finished: {sent} sent, {waiting} still waiting, {failed} need attention.',
+    syncNowUnreachable: 'Sync incomplete: couldn’t reach the server. {sent} sent, {waiting} still waiting, {failed} need attention.',
+    syncNowRefused: 'Sync incomplete: the server refused the request. {sent} sent, {waiting} still waiting, {failed} need attention.',
     reconcile: 'First sync of users',
     reconcileCount: '{done} of {total} users',
   },
