@@ -31,6 +31,20 @@ const TYPES: Readonly<Record<string, string>> = {
   '.map': 'application/json; charset=utf-8',
 }
 
+/**
+ * The build's hashed files (`assets/<name>-<hash>.<ext>`): a new build gives new names, so the
+ * browser may keep them for good. A reload then reads its scripts from the cache and runs them
+ * from V8's code cache instead of fetching and compiling them again, as the desktop app reads
+ * them from disk. Everything else (index.html first) is asked for again every time.
+ */
+const HASHED_ASSET = /^assets\/[^/]+-[A-Za-z0-9_-]{8}\.[a-z0-9]+$/
+
+function cacheControl(root: string, file: string, type: string): string {
+  if (type.startsWith('text/html')) return 'no-store'
+  const relative = file.slice(root.length + 1).split(sep).join('/')
+  return HASHED_ASSET.test(relative) ? 'public, max-age=31536000, immutable' : 'no-cache'
+}
+
 export async function serveStatic(rootDir: string, urlPath: string, response: ServerResponse): Promise<void> {
   const root = resolve(rootDir)
   let decoded: string
@@ -56,7 +70,7 @@ export async function serveStatic(rootDir: string, urlPath: string, response: Se
   response.writeHead(200, {
     ...SECURITY_HEADERS,
     'content-type': type,
-    'cache-control': type.startsWith('text/html') ? 'no-store' : 'no-cache',
+    'cache-control': cacheControl(root, file, type),
   })
   response.end(body)
 }

@@ -66,6 +66,7 @@ describe('web host', () => {
     await mkdir(join(rendererDir, 'assets'))
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Outpost</title>')
     await writeFile(join(rendererDir, 'assets', 'app.js'), 'console.log(1)')
+    await writeFile(join(rendererDir, 'assets', 'UsersView-Bx1_2c-D.js'), 'console.log(2)')
     host = await startWebHost({ rendererDir, config: null })
   })
 
@@ -82,6 +83,13 @@ describe('web host', () => {
     expect(await page.text()).toContain('<title>Outpost</title>')
     expect((await fetch(`${host.origin}/assets/app.js`)).headers.get('content-type')).toContain('javascript')
     expect((await fetch(`${host.origin}/some/route`)).status).toBe(200)
+    // The build's hashed files are kept by the browser (a reload runs them from its code cache);
+    // the page itself and unhashed files are asked for again.
+    expect((await fetch(`${host.origin}/assets/UsersView-Bx1_2c-D.js`)).headers.get('cache-control')).toBe(
+      'public, max-age=31536000, immutable',
+    )
+    expect((await fetch(`${host.origin}/assets/app.js`)).headers.get('cache-control')).toBe('no-cache')
+    expect(page.headers.get('cache-control')).toBe('no-store')
     const outside = `${rendererDir}-outside.txt`
     await writeFile(outside, 'outside the renderer dir')
     try {
