@@ -24,7 +24,8 @@ import { initialJsKb } from './initial-js'
 import { percentile, runBenchmark, writeResults } from './support'
 
 const USERS = 100_000
-const RELOADS = 3
+/** Starts timed per run (UI_BENCH_RELOADS): more give a steadier median on a noisy machine. */
+const RELOADS = Number(process.env.UI_BENCH_RELOADS ?? 3)
 const SCROLL_STEPS = 25
 const RECONCILE_TIMEOUT_MS = 10 * 60_000
 const STEP_TIMEOUT_MS = 60_000

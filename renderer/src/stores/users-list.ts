@@ -4,13 +4,14 @@
  * whole table; the window is widened to whole chunks so scrolling re-queries rarely.
  */
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, nextTick, ref, watch } from 'vue'
 import { assertNever } from '../../../shared/assert-never'
 import type { UserStatus } from '../../../shared/schemas/user'
 import { useLiveQuery, type LiveRef } from '../composables/use-live-query'
 import { getDatabase } from '../db/database'
 import { listUsers, type UserListPage, type UserListQuery } from '../db/queries'
 import { onUserIndexChange, saveUserIndexSnapshot, servingUserIndex, startUserIndex } from '../db/user-index'
+import { firstScreenShown } from './first-screen'
 import { listPendingUsers } from './pending-users'
 import { useSyncStore } from './sync'
 
@@ -65,6 +66,14 @@ const USERS_CHANGED_THROTTLE_MS = 100
  * by the page's own offset, never by the window asked for since (its rows are not there yet).
  */
 export type ShownPage = UserListPage & { readonly search: string; readonly offset: number }
+
+/** Resolves after the DOM update now pending has been painted (at once where nothing paints). */
+async function afterNextPaint(): Promise<void> {
+  await nextTick()
+  const frame = globalThis.requestAnimationFrame
+  if (frame === undefined) return
+  await new Promise<void>((resolve) => frame(() => setTimeout(resolve, 0)))
+}
 
 export const useUsersListStore = defineStore('usersList', () => {
   const search = ref('')
@@ -128,16 +137,21 @@ export const useUsersListStore = defineStore('usersList', () => {
       }
     },
     { items: [], total: 0, search: '', offset: 0 },
-    // Each page a reconcile fetched, each change of users: read again, so the list fills up
-    // visibly meanwhile.
-    () => `${sync.overview.reconcile?.fetched}:${usersChanged.value}`,
+    // Each page a running reconcile fetched, each change of users: read again, so the list
+    // fills up visibly meanwhile. A finished run's progress, read at start, is no news.
+    () => `${sync.overview.reconcile?.done === false ? sync.overview.reconcile.fetched : 'idle'}:${usersChanged.value}`,
   )
 
   const stopWaiting = watch(page.ready, (ready) => {
     if (!ready) return
     stopWaiting()
     performance.mark('outpost:first-page-read')
-    firstRowsShown()
+    // Once the rows are painted: reading the saved index (one large value, parsed on this
+    // thread) and the sync engine's start would otherwise hold that frame back.
+    void afterNextPaint().then(() => {
+      firstRowsShown()
+      firstScreenShown()
+    })
   })
 
   /** The virtual list asks for rows [first, last); fetch the chunks around them. */

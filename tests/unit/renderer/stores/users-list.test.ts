@@ -1,11 +1,11 @@
-import { createPinia, setActivePinia } from 'pinia'
+import { createPinia, getActivePinia, setActivePinia } from 'pinia'
 import { effectScope, nextTick, reactive } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { UserListPage, UserListQuery } from '../../../../renderer/src/db/queries'
 
 /** Each read waits until the test answers it, so answers can arrive in any order. */
 const reads: { query: UserListQuery; answer: (page: UserListPage) => void }[] = []
-const sync = reactive({ overview: { reconcile: { fetched: 0 } as { fetched: number } | null } })
+const sync = reactive({ overview: { reconcile: { fetched: 0, done: false } as { fetched: number; done: boolean } | null } })
 
 vi.mock('../../../../renderer/src/db/queries', () => ({
   listUsers: (query: UserListQuery) => new Promise<UserListPage>((answer) => reads.push({ query, answer })),
@@ -32,7 +32,7 @@ describe('users list store: the newest query wins', () => {
   const scope = effectScope()
   beforeEach(() => {
     reads.length = 0
-    sync.overview.reconcile = { fetched: 0 }
+    sync.overview.reconcile = { fetched: 0, done: false }
     setActivePinia(createPinia())
   })
   afterEach(() => scope.stop())
@@ -42,7 +42,7 @@ describe('users list store: the newest query wins', () => {
     list.search = 'an'
     await settle()
     // A reconcile page arrives while "an" is shown: the store reads "an" once more.
-    sync.overview.reconcile = { fetched: 500 }
+    sync.overview.reconcile = { fetched: 500, done: false }
     await settle()
     const extra = reads.length - 1
     expect(reads[extra]?.query.search).toBe('an')
@@ -56,6 +56,36 @@ describe('users list store: the newest query wins', () => {
     readFor('an').answer(pageOf(900))
     await settle()
     expect([list.shownSearch, list.total]).toEqual(['anna', 7])
+  })
+})
+
+describe('users list store: the start reads the first page once', () => {
+  const scope = effectScope()
+  beforeEach(async () => {
+    // Stores of earlier tests live in their Pinia, not in a test's scope: stopped, they read no more.
+    for (const store of (getActivePinia() as unknown as { _s: Map<string, { $dispose(): void }> })._s.values()) store.$dispose()
+    sync.overview.reconcile = null
+    await settle()
+    reads.length = 0
+    setActivePinia(createPinia())
+  })
+  afterEach(() => scope.stop())
+
+  it('a finished reconcile’s progress, read at start, is no reason to read the page again; a running one’s pages are', async () => {
+    scope.run(() => useUsersListStore())
+    await settle()
+    expect(reads).toHaveLength(1)
+    // The sync overview loads after the list asked: the last run ended long ago.
+    sync.overview.reconcile = { fetched: 100_000, done: true }
+    await settle()
+    expect(reads).toHaveLength(1)
+    sync.overview.reconcile = { fetched: 1_000, done: false }
+    await settle()
+    expect(reads).toHaveLength(2)
+    // Its end is one more read: the list shows the finished state.
+    sync.overview.reconcile = { fetched: 100_000, done: true }
+    await settle()
+    expect(reads).toHaveLength(3)
   })
 })
 
