@@ -1,6 +1,7 @@
 /**
  * What an outbox entry is waiting for, said truthfully: an entry marked "sending" while the
- * laptop is offline is waiting for the network, one held back by the server's Retry-After or
+ * laptop is offline is waiting for the network (for the server when the laptop has a network
+ * but the API does not answer properly, for the app's own service when main does not), one held back by the server's Retry-After or
  * a backoff waits until a time, an accepted data change waits for its confirmation until its
  * deadline. Parked entries say their reason elsewhere (entry-reason.ts).
  */
@@ -10,6 +11,8 @@ import type { ConnectionState } from '../../sync/connection-state'
 
 export type EntryWait =
   | { readonly kind: 'network' }
+  | { readonly kind: 'server' }
+  | { readonly kind: 'appService' }
   | { readonly kind: 'credentials' }
   | { readonly kind: 'until'; readonly at: number }
   | { readonly kind: 'ready' }
@@ -33,7 +36,9 @@ export function entryWait(entry: OutboxEntry, facts: WaitFacts): EntryWait {
       return { kind: 'confirmation', deadline: (entry.awaitingSince ?? entry.acceptedAt ?? entry.updatedAt) + facts.confirmDeadlineMs }
     case 'queued':
     case 'sending': {
-      if (facts.connection === 'offline' || facts.connection === 'serverUnreachable' || facts.connection === 'appService') return { kind: 'network' }
+      if (facts.connection === 'offline') return { kind: 'network' }
+      if (facts.connection === 'serverUnreachable') return { kind: 'server' }
+      if (facts.connection === 'appService') return { kind: 'appService' }
       if (facts.connection === 'credentials') return { kind: 'credentials' }
       const until = Math.max(facts.pausedUntil, entry.state === 'queued' ? entry.nextAttemptAt : 0)
       if (until > facts.now) return { kind: 'until', at: until }

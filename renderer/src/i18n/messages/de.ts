@@ -279,6 +279,8 @@ export const de: typeof en = {
     sendAnyway: 'Meine Änderung trotzdem senden',
     states: {
       network: 'Wartet auf Netz',
+      server: 'Wartet auf den Server',
+      appService: 'Wartet auf den App-Dienst',
       credentials: 'Wartet auf gültige Zugangsdaten (Einstellungen)',
       until: 'Wartet bis {time}',
       ready: 'Wartet auf Senden',

@@ -267,6 +267,8 @@ export const en = {
     sendAnyway: 'Send mine anyway',
     states: {
       network: 'Waiting for network',
+      server: 'Waiting for the server',
+      appService: 'Waiting for the app service',
       credentials: 'Waiting for valid credentials (Settings)',
       until: 'Waiting until {time}',
       ready: 'Waiting to be sent',
