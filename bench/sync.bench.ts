@@ -2,9 +2,9 @@
  * Sync benchmarks in Chromium (playwright-core, system Chromium, headless, an on-disk
  * profile), the page served by the web host so API calls take the browser app's own path
  * (POST /ipc/<method> to main's handlers, then the simulator): the first full reconcile of
- * 100,000 simulator users into IndexedDB (users/s, and
- * the ratio to plain IndexedDB puts of the same rows into a primary-key-only store in the same
- * browser: the storage floor), the next reconcile after 100 users changed (its list requests),
+ * 100,000 simulator users into IndexedDB (users/s, the ratio to plain IndexedDB puts of the
+ * same rows into a primary-key-only store in the same browser: the storage floor, and on Linux
+ * the CPU its Chromium processes spent per second of it), the next reconcile after 100 users changed (its list requests),
  * an outbox drain of 1,000 creates for 1,000 users at 20 ms simulated latency against a
  * one-at-a-time drain and against the latency-bound ideal (entries / lanes x latency), and a
  * drain of 1,000 creates against the real simulator with its rate limit at 300 requests/s (how
@@ -24,6 +24,7 @@ import { startSandbox } from '../server/sandbox'
 import { startWebHost } from '../electron/webhost'
 import { CHROMIUM_ARGS, chromiumChoice, describeChromium } from '../tests/support/chromium'
 import { createSandboxAdmin } from '../tests/support/sandbox-admin'
+import { chromiumCpuSeconds, cpuSpent } from './chromium-cpu'
 import { runBenchmark, writeResults } from './support'
 
 const USERS = Number(process.env.SYNC_BENCH_USERS ?? 100_000)
@@ -114,7 +115,9 @@ async function main(): Promise<void> {
 
     if (PARTS.has('reconcile')) {
       console.log('reconcile (engine, end to end) ...')
+      const cpuBefore = chromiumCpuSeconds(profile)
       const reconcile = await call<Timed & { users: number }>('reconcile')
+      const reconcileCpu = cpuSpent(cpuBefore, chromiumCpuSeconds(profile))
       console.log(`${CHANGED_USERS} users change on the server; the next reconcile ...`)
       const admin = createSandboxAdmin(sandbox.url)
       const listed = await api.listUsers({ sort: 'created_at', order: 'ASC', offset: 0, limit: 1000 })
@@ -137,6 +140,15 @@ async function main(): Promise<void> {
       report('reconcile_vs_storage_floor', 'reconcile / storage floor', Number((reconcilePerS / floorPerS).toFixed(3)), '>= 0.7')
       report('reconcile_incremental_requests', `next reconcile, ${CHANGED_USERS} users changed (requests)`, incremental.requests, '<= 2')
       report('reconcile_incremental_ms', 'that reconcile (ms)', Math.round(incremental.ms))
+      // Which process bounds the reconcile: CPU seconds per second of it (1 = one core busy throughout).
+      for (const [type, key] of [
+        ['browser', 'reconcile_browser_process_cores'],
+        ['renderer', 'reconcile_renderer_process_cores'],
+      ] as const) {
+        const seconds = reconcileCpu?.[type]
+        if (seconds !== undefined)
+          report(key, `first reconcile: Chromium ${type} process CPU per second`, Number(((seconds * 1000) / reconcile.ms).toFixed(2)))
+      }
       figures.reconcile_users = USERS
     }
 
