@@ -72,8 +72,20 @@ export const useSyncStore = defineStore('sync', () => {
     },
   )
 
+  /** False once anything stopped sending (Settings switching the API target): the app's first start is then not due. */
+  let firstStartDue = true
+
+  /**
+   * The app's first start, which waits for the first screen: skipped when sending was stopped
+   * meanwhile, so a start held back that long cannot send to a target Settings just switched to.
+   */
+  function startFirst(): void {
+    if (firstStartDue) start()
+  }
+
   /** Starts the engine once; safe to call again. */
   function start(): void {
+    firstStartDue = false
     if (engine !== null) return
     const transport = getTransport()
     const database = currentAppDatabase()
@@ -180,6 +192,7 @@ export const useSyncStore = defineStore('sync', () => {
    * target, so nothing of this target's queue goes out once main talks to the other one.
    */
   async function stop(): Promise<void> {
+    firstStartDue = false
     const running = engine
     const journal = stopJournal
     engine = null
@@ -202,6 +215,7 @@ export const useSyncStore = defineStore('sync', () => {
     lastDrained,
     syncNowReport,
     start,
+    startFirst,
     stop,
     syncNow,
     checkContact,
