@@ -88,13 +88,15 @@ test('two tabs share one outbox: one drains it, and each user is created once', 
   await second.open(offline.appUrl)
   await second.waitForUsers(SMALL_SEED)
 
-  // One tab holds the drain lock; the other waits for it (Web Locks, per origin).
-  const drainLocks = await page.evaluate(async () => {
-    const state = await navigator.locks.query()
-    const drain = (locks: LockInfo[] | undefined) => (locks ?? []).filter((l) => l.name?.startsWith('outpost-drain:')).length
-    return { held: drain(state.held), pending: drain(state.pending) }
-  })
-  expect(drainLocks).toEqual({ held: 1, pending: 1 })
+  // One tab holds the drain lock; the other waits for it (Web Locks, per origin). Each tab's
+  // engine starts once its first page is painted, so the second asks a moment after its rows show.
+  const drainLocks = () =>
+    page.evaluate(async () => {
+      const state = await navigator.locks.query()
+      const drain = (locks: LockInfo[] | undefined) => (locks ?? []).filter((l) => l.name?.startsWith('outpost-drain:')).length
+      return { held: drain(state.held), pending: drain(state.pending) }
+    })
+  await expect.poll(drainLocks).toEqual({ held: 1, pending: 1 })
 
   const before = await serverUserCount(offline.apiUrl)
   await setApiDown(offline.apiUrl, true)
