@@ -1,7 +1,8 @@
 /**
  * The sentence a parked entry shows: the engine's known reasons (not active, not confirmed,
- * conflict, gave up) in the person's language; anything else is the API's own text, shown as
- * the API wrote it.
+ * conflict, gave up) in the person's language; anything else is shown as written: the
+ * server's own text (its answer had a status) said to be the server's, so it is not taken
+ * for the app's words (it may be in another language); the app's own (no answer came) as the reason.
  */
 import type { OutboxError } from '../../db/rows'
 
@@ -22,6 +23,8 @@ export function entryReason(error: OutboxError, format: { date(iso: string): str
     case 'gave_up':
       return { key: 'outbox.reasons.gaveUp', values: { reason: error.message.replace(/^gave up after \d+ failed attempts: /, '') } }
     default:
-      return { key: 'detail.reason', values: { reason: error.message } }
+      return error.status !== undefined
+        ? { key: 'outbox.reasons.serverSaid', values: { text: error.message } }
+        : { key: 'detail.reason', values: { reason: error.message } }
   }
 }

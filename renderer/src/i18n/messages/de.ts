@@ -293,6 +293,7 @@ export const de: typeof en = {
       notConfirmed: 'Der Server hat diese Änderung angenommen, aber nie bestätigt, und zeigt noch die alten Werte. Bitte die Person prüfen, dann erneut senden oder verwerfen.',
       conflict: 'Jemand anderes hat diese Person geändert, nachdem Sie Ihre Änderung angelegt haben (am {when}). Vergleichen Sie die Werte, dann senden Sie Ihre trotzdem, bearbeiten oder verwerfen sie.',
       gaveUp: 'Das Senden ist zu oft fehlgeschlagen. Die letzte Antwort war: {reason}',
+      serverSaid: 'Nachricht vom Server: {text}',
     },
     conflictTable: {
       caption: 'Anderswo geändert, seit Sie Ihre Änderung angelegt haben',

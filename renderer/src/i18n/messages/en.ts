@@ -281,6 +281,7 @@ export const en = {
       notConfirmed: 'The server accepted this change but never confirmed it, and still shows the old values. Check the user, then send it again or discard it.',
       conflict: 'Someone else changed this user after you queued your change (on {when}). Compare the values, then send yours anyway, edit it, or discard it.',
       gaveUp: 'Sending failed too often. The last answer was: {reason}',
+      serverSaid: 'Message from the server: {text}',
     },
     conflictTable: {
       caption: 'Changed elsewhere since you queued your change',
