@@ -27,10 +27,22 @@ export const ConnectivityStateSchema = z.object({
 })
 export type ConnectivityState = z.infer<typeof ConnectivityStateSchema>
 
-export const ConnectionTestSchema = z.object({
-  api: z.object({ ok: z.boolean(), message: z.string() }),
-  bridge: z.object({ ok: z.boolean(), message: z.string() }),
+/**
+ * One service's answer to "Test connection", as facts the renderer words in the person's
+ * language: what happened, how many users the credentials see, and the answer's own text
+ * (a status, the server's message) to show as written. `app_service`: main did not answer, so
+ * nothing was tested (set by the renderer).
+ */
+export const CONNECTION_OUTCOMES = ['connected', 'not_configured', 'rejected', 'unreachable', 'error', 'app_service'] as const
+export const ConnectionCheckSchema = z.object({
+  ok: z.boolean(),
+  outcome: z.enum(CONNECTION_OUTCOMES),
+  users: z.number().int().nonnegative().optional(),
+  detail: z.string().optional(),
 })
+export type ConnectionCheck = z.infer<typeof ConnectionCheckSchema>
+
+export const ConnectionTestSchema = z.object({ api: ConnectionCheckSchema, bridge: ConnectionCheckSchema })
 export type ConnectionTest = z.infer<typeof ConnectionTestSchema>
 
 export const AppInfoSchema = z.object({ version: z.string(), platform: z.string(), transport: z.enum(['electron', 'web']) })

@@ -70,7 +70,9 @@ export const useSettingsStore = defineStore('settings', () => {
     try {
       testResult.value = await getTransport().testConnection()
     } catch (e) {
-      testResult.value = { api: { ok: false, message: message(e) }, bridge: { ok: false, message: message(e) } }
+      // Main (or the web host) did not answer: nothing was tested.
+      const untested = { ok: false, outcome: 'app_service', detail: message(e) } as const
+      testResult.value = { api: untested, bridge: untested }
     } finally {
       testing.value = false
     }

@@ -11,7 +11,10 @@ function handlers(calls: string[]) {
     config: {} as HandlerServices['config'],
     connectivity: () => ({ online: true, since: '2026-01-01T00:00:00.000Z' }),
     confirmFeedBatch: async () => undefined,
-    testConnection: async () => ({ api: { ok: true, message: 'ok' }, bridge: { ok: true, message: 'ok' } }),
+    testConnection: async () => ({
+      api: { ok: true, outcome: 'connected' as const, users: 1 },
+      bridge: { ok: true, outcome: 'connected' as const },
+    }),
     appInfo: () => ({ version: '1', platform: 'linux', transport: 'web' as const }),
     reportSyncStatus: () => undefined,
     journal: createMemoryJournal(),

@@ -48,7 +48,14 @@ describe('IPC handler registration', () => {
       settingsFile: { path: 'memory', load: async () => null, save: async () => undefined },
       secretStore: createMemorySecretStore(),
       fallback: {
-        settings: { apiBaseUrl: 'http://127.0.0.1:9', clientId: randomUUID(), keyId: 'k', scopes: ['users:read'], startMinimized: false, closeToTray: true },
+        settings: {
+          apiBaseUrl: 'http://127.0.0.1:9',
+          clientId: randomUUID(),
+          keyId: 'k',
+          scopes: ['users:read'],
+          startMinimized: false,
+          closeToTray: true,
+        },
         secrets: { clientSecret: SECRET, privateKeyPem: '-----BEGIN PRIVATE KEY-----x', bridgeToken: SECRET },
       },
     })
@@ -64,7 +71,10 @@ describe('IPC handler registration', () => {
       config,
       connectivity: () => ({ online: true, since: '2026-01-01T00:00:00.000Z' }),
       confirmFeedBatch: async () => undefined,
-      testConnection: async () => ({ api: { ok: true, message: 'ok' }, bridge: { ok: true, message: 'ok' } }),
+      testConnection: async () => ({
+        api: { ok: true, outcome: 'connected' as const, users: 1 },
+        bridge: { ok: true, outcome: 'connected' as const },
+      }),
       appInfo: () => ({ version: '1.0.0', platform: 'linux', transport: 'electron' }),
       reportSyncStatus: () => undefined,
       journal: createMemoryJournal(),
