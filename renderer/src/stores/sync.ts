@@ -29,6 +29,9 @@ export const SYNC_NOW_REPORT_AFTER_MS = 15_000
  * still wait or failed, and whether the server's list could be read (`problem`: it could not be
  * reached, or it refused). Cleared once the counts move on, so it never states a past count.
  */
+/** Why a "Sync now" could not read the server's list: no answer, or a refusal. */
+export type SyncNowProblem = 'unreachable' | 'refused'
+
 export type SyncNowReport =
   | { readonly state: 'running' }
   | {
@@ -36,7 +39,7 @@ export type SyncNowReport =
       readonly sent: number
       readonly waiting: number
       readonly failed: number
-      readonly problem: 'unreachable' | 'refused' | null
+      readonly problem: SyncNowProblem | null
     }
 
 /** Entries still to go out (queued or sending); awaiting ones were sent and wait for the server's confirmation. */
@@ -150,8 +153,9 @@ export const useSyncStore = defineStore('sync', () => {
     engine.retryNow()
     // The report waits for the server's list too: a sync that could not read it is not "finished".
     const problem = engine.reconcile().then(
-      (result) => (result.ok || result.error === null ? null : result.error.kind === 'transient' ? 'unreachable' : 'refused'),
-      () => 'unreachable' as const,
+      (result): SyncNowProblem | null =>
+        result.ok || result.error === null ? null : result.error.kind === 'transient' ? 'unreachable' : 'refused',
+      (): SyncNowProblem => 'unreachable',
     )
     let stop = (): void => undefined
     const report = () => {

@@ -337,8 +337,6 @@ export const de: typeof en = {
         appService: 'Bridge: nicht getestet, der App-Dienst hat nicht geantwortet ({detail})',
       },
     },
-    ok: 'OK',
-    failed: 'fehlgeschlagen',
   },
   unsentElsewhere: {
     region: 'Arbeit für eine andere API-Adresse',

@@ -325,8 +325,6 @@ export const en = {
         appService: 'Bridge: not tested, the app service did not answer ({detail})',
       },
     },
-    ok: 'OK',
-    failed: 'failed',
   },
   unsentElsewhere: {
     region: 'Work for another API address',
